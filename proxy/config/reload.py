@@ -1,0 +1,158 @@
+"""The runtime: the snapshot in force, live reload, and the long-running loops (repair, watch).
+
+The rules file is watched through its *directory*: kubelet updates a ConfigMap volume by writing a
+new timestamped directory and renaming a `..data_tmp` symlink over `..data`, so the file path stays
+the same while its content changes. We poll a hash of the content every `poll` seconds and also
+reload on SIGHUP. A good config is swapped in atomically (its backends started and pinged first);
+calls in flight finish on the snapshot they began with; the old snapshot closes after they drain. A
+bad config is rejected whole, the last good one keeps serving, and the error is kept for the Admin
+API and counted.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import signal
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import TracebackType
+from typing import Self
+
+from proxy.config.load import Snapshot, rules_version
+from proxy.errors import ConfigError
+from proxy.repair.journal import Journal
+from proxy.repair.worker import RepairWorker
+from proxy.routing.background import Background
+from proxy.routing.router import Router
+from proxy.routing.stats import Stats
+from proxy.telemetry import metrics
+
+log = logging.getLogger("proxy.config")
+
+
+@dataclass
+class ReloadState:
+    accepted: int = 0
+    rejected: int = 0
+    last_error: list[str] = field(default_factory=list)
+    last_error_at: float = 0.0
+
+
+class Runtime:
+    def __init__(self, text: str, source: str, base: Path, *, watch: Path | None = None, poll: float = 2.0,
+                 drain_timeout: float = 10.0) -> None:
+        self.text, self.source, self.base = text, source, base
+        self.watch, self.poll, self.drain_timeout = watch, poll, drain_timeout
+        self.stats = Stats()
+        self.reloads = ReloadState()
+        self.background = Background()
+        self._loops = asyncio.TaskGroup()
+        self._lock = asyncio.Lock()
+        self.snapshot: Snapshot
+        self.journal: Journal
+        self.router: Router
+        self.worker: RepairWorker
+
+    async def __aenter__(self) -> Self:
+        snapshot = Snapshot.from_text(self.text, self.source, self.base)
+        await snapshot.__aenter__()
+        unreachable = await snapshot.ping()
+        for issue in unreachable:
+            log.warning("%s (serving anyway; calls to it fail with UNAVAILABLE until it is back)", issue)
+        self._install(snapshot)
+        assert snapshot.journal is not None
+        self.journal = Journal(snapshot.journal)
+        self.router = Router(self.journal, self.background, self.stats)
+        self.worker = RepairWorker(self.journal, lambda: self.snapshot.routes, self.stats)
+        await self.background.__aenter__()
+        await self._loops.__aenter__()
+        self._loops.create_task(self.worker.run(), name="repair-worker")
+        if self.watch is not None:
+            self._loops.create_task(self._watch(), name="config-watch")
+        try:
+            asyncio.get_running_loop().add_signal_handler(signal.SIGHUP, self._on_sighup)
+        except (NotImplementedError, RuntimeError):
+            pass
+        return self
+
+    async def __aexit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
+                        tb: TracebackType | None) -> None:
+        try:
+            asyncio.get_running_loop().remove_signal_handler(signal.SIGHUP)
+        except (NotImplementedError, RuntimeError):
+            pass
+        await self.background.drain(self.drain_timeout)
+        for task in asyncio.all_tasks():
+            if task.get_name() in ("repair-worker", "config-watch"):
+                task.cancel()
+        try:
+            await self._loops.__aexit__(None, None, None)
+        finally:
+            await self.background.__aexit__(None, None, None)
+            await self.snapshot.__aexit__(None, None, None)
+
+    def _install(self, snapshot: Snapshot) -> None:
+        self.snapshot = snapshot
+        metrics.RULES.clear()
+        metrics.RULES.labels(snapshot.rules_version).set(1)
+        for entity, route in snapshot.routes.items():
+            for phase in ("off", "dualwrite", "shadow", "live", "rampdown", "complete"):
+                metrics.PHASE.labels(entity, phase).set(1 if route.phase.value == phase else 0)
+
+    async def reload(self, text: str | None = None) -> bool:
+        """Try a new rules text (default: re-read the watched file). True if it was swapped in."""
+        async with self._lock:
+            if text is None:
+                if self.watch is None:
+                    return False
+                text = self.watch.read_text()
+            if rules_version(text) == self.snapshot.rules_version:
+                return False
+            try:
+                new = Snapshot.from_text(text, self.source, self.base, previous=self.snapshot.config)
+                await new.__aenter__()
+                issues = await new.ping()
+                if issues:
+                    await new.__aexit__(None, None, None)
+                    raise ConfigError(issues)
+            except ConfigError as e:
+                self._rejected(e.issues)
+                return False
+            except Exception as e:  # a backend that cannot even be constructed
+                self._rejected([f"(backends): could not start: {type(e).__name__}: {e}"])
+                return False
+            old = self.snapshot
+            self._install(new)
+            assert new.journal is not None
+            self.journal.collection = new.journal
+            self.reloads.accepted += 1
+            metrics.RELOADS.labels("accepted").inc()
+            log.info("rules %s → %s accepted", old.rules_version, new.rules_version)
+        if not await old.drained(self.drain_timeout):
+            log.warning("closing rules %s with calls still in flight", old.rules_version)
+        await old.__aexit__(None, None, None)
+        return True
+
+    def _rejected(self, issues: list[str]) -> None:
+        self.reloads.rejected += 1
+        self.reloads.last_error = issues
+        self.reloads.last_error_at = time.time()
+        metrics.RELOADS.labels("rejected").inc()
+        log.error("config rejected, keeping rules %s: %s", self.snapshot.rules_version, "; ".join(issues))
+
+    def _on_sighup(self) -> None:
+        self.background.spawn(self._reload_logged(), "sighup-reload")
+
+    async def _reload_logged(self) -> None:
+        await self.reload()
+
+    async def _watch(self) -> None:
+        assert self.watch is not None
+        while True:
+            await asyncio.sleep(self.poll)
+            try:
+                await self.reload()
+            except OSError as e:  # mid-swap or briefly missing: try again next poll
+                log.debug("config not readable: %s", e)

@@ -1,0 +1,89 @@
+"""The repair worker: makes both stores of a journaled key agree, newest version wins.
+
+It never replays the failed operation. It reads the key from both stores and copies the record with
+the higher version (document or tombstone) onto the other with the "never overwrite newer" rule —
+so it is idempotent, safe with several sidecars working the same journal, and it also performs
+read-repair (a key the new store lacks gets the old store's copy).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from collections.abc import Callable, Mapping
+
+from proxy.errors import DataAccessError
+from proxy.repair.journal import Entry, Journal
+from proxy.routing.route import Route
+from proxy.routing.stats import Stats
+from proxy.telemetry import metrics
+
+log = logging.getLogger("proxy.repair")
+
+
+async def reconcile(route: Route, key: str) -> bool:
+    """Copy the newer of the two stores' records of ``key`` onto the other. Returns whether a copy
+    was needed. Raises `DataAccessError` if either store fails."""
+    if route.new is None:
+        return False
+    old, new = await asyncio.gather(route.old.collection.get([key]), route.new.collection.get([key]))
+    o, n = old.get(key), new.get(key)
+    ov, nv = (o.version if o else 0), (n.version if n else 0)
+    if ov > nv and o is not None:
+        await route.new.collection.copy(o)
+        return True
+    if nv > ov and n is not None:
+        await route.old.collection.copy(n)
+        return True
+    return False
+
+
+class RepairWorker:
+    def __init__(self, journal: Journal, routes: Callable[[], Mapping[str, Route]], stats: Stats,
+                 interval: float = 0.25, concurrency: int = 16, batch: int = 200) -> None:
+        self.journal, self.routes, self.stats = journal, routes, stats
+        self.interval, self.batch = interval, batch
+        self._sem = asyncio.Semaphore(concurrency)
+        self._last_backlog = 0.0
+        self.wake = asyncio.Event()
+
+    async def run(self) -> None:
+        while True:
+            worked = 0
+            try:
+                await self.journal.flush()
+                entries = await self.journal.due(self.batch)
+                worked = len(entries)
+                await asyncio.gather(*(self._one(e) for e in entries))
+                if time.monotonic() - self._last_backlog > 1.0 or worked:
+                    await self.refresh_backlog()
+            except DataAccessError as e:
+                log.warning("repair journal unavailable: %s", type(e).__name__)
+            if worked < self.batch:
+                self.wake.clear()
+                try:
+                    await asyncio.wait_for(self.wake.wait(), self.interval)
+                except TimeoutError:
+                    pass
+
+    async def refresh_backlog(self) -> None:
+        self._last_backlog = time.monotonic()
+        for entity, (count, oldest) in (await self.journal.backlog(list(self.routes()))).items():
+            self.stats.backlog(entity, count, oldest)
+
+    async def _one(self, entry: Entry) -> None:
+        async with self._sem:
+            route = self.routes().get(entry.entity)
+            if route is None:
+                log.warning("repair entry for unknown entity %s kept", entry.entity)
+                return
+            try:
+                await reconcile(route, entry.key)
+            except DataAccessError as e:
+                delay = min(0.5 * 2 ** min(entry.attempts, 6), 30.0)
+                metrics.REPAIRS.labels(entry.entity, "retry").inc()
+                await self.journal.retry_later(entry, delay, type(e).__name__)
+                return
+            metrics.REPAIRS.labels(entry.entity, "done").inc()
+            await self.journal.done(entry)
