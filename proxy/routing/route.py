@@ -37,11 +37,6 @@ class Route:
         return self.config.phase.rules
 
     @property
-    def tombstones(self) -> bool:
-        """Deletes leave tombstones whenever a second store exists (so versions never restart)."""
-        return self.new is not None
-
-    @property
     def compare_rules(self) -> CompareRules:
         c = self.config.compare
         return CompareRules(tuple(c.ignore), tuple(c.redact), c.null_equals_absent)

@@ -101,8 +101,9 @@ class Router:
         return doc
 
     async def delete(self, route: Route, key: str, pre: Precondition, allow_missing: bool) -> int:
-        doc = await self._write(route, "delete",
-                                lambda s: s.collection.delete(key, pre, tombstone=route.tombstones))
+        # Always a tombstone: a key's versions never restart, so a re-created document is newer than
+        # any copy of its past that a lagging store may still hold.
+        doc = await self._write(route, "delete", lambda s: s.collection.delete(key, pre, tombstone=True))
         if doc is None:
             if allow_missing:
                 return 0
