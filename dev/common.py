@@ -72,11 +72,11 @@ class Server:
         if self.proc is not None and self.proc.poll() is None:
             return self
         self.workdir.mkdir(parents=True, exist_ok=True)
-        out = self.log.open("ab")
-        self.proc = subprocess.Popen(
-            list(self.argv), stdout=out, stderr=subprocess.STDOUT, env={**os.environ, **self.env},
-            start_new_session=True, **as_user(self.user),
-        )
+        with self.log.open("ab") as out:  # the child keeps its own copy of the descriptor
+            self.proc = subprocess.Popen(
+                list(self.argv), stdout=out, stderr=subprocess.STDOUT, env={**os.environ, **self.env},
+                start_new_session=True, **as_user(self.user),
+            )
         _live.append(self)
         wait_until(self.ready, self.name, self.start_timeout, self.proc, self.log)
         return self

@@ -10,6 +10,7 @@ CGO off into ``CACHE/bin/ferretdb-v1.24.2`` — once per machine.
 
 from __future__ import annotations
 
+import fcntl
 import json
 import os
 import shutil
@@ -31,6 +32,15 @@ def install() -> Path:
     """Build FerretDB into the cache if it is not there yet; return the binary's path."""
     if BINARY.exists():
         return BINARY
+    BIN.mkdir(parents=True, exist_ok=True)
+    with (BIN / f".ferretdb-{VERSION}.lock").open("w") as lock:  # one build at a time (parallel test workers)
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not BINARY.exists():
+            _build()
+    return BINARY
+
+
+def _build() -> None:
     env = {**os.environ, "CGO_ENABLED": "0"}
     res = subprocess.run(
         ["go", "mod", "download", "-json", f"{MODULE}@{VERSION}"],
@@ -51,12 +61,10 @@ def install() -> Path:
         for f in files:
             os.chmod(os.path.join(d, f), os.stat(os.path.join(d, f)).st_mode | stat.S_IWUSR)
     (src / "build" / "version" / "version.txt").write_text(VERSION + "\n")
-    BIN.mkdir(parents=True, exist_ok=True)
     tmp = BINARY.with_name(BINARY.name + ".tmp")
     run(["go", "build", "-o", str(tmp), "./cmd/ferretdb"], cwd=str(src), env=env)
     tmp.replace(BINARY)
     shutil.rmtree(src.parent, ignore_errors=True)
-    return BINARY
 
 
 def ferretdb(workdir: Path, port: int | None = None) -> Server:

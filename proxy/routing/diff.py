@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
-import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
 from proxy.models import Document
+from proxy.schema import dumps_store
 
 REDACTED = "<redacted>"
 
@@ -135,7 +135,7 @@ def normalize(value: Any, drop_nulls: bool) -> Any:
 def _show(value: Any) -> str | None:
     if value is _ABSENT:
         return None
-    return json.dumps(value, default=str, ensure_ascii=False, sort_keys=True)
+    return dumps_store(value)
 
 
 def overlap(old_keys: Sequence[str], new_keys: Sequence[str], k: int) -> float:

@@ -113,7 +113,10 @@ def condition_sql(layout: Layout, c: Condition, params: Params, alias: str = "t"
         sym = {Op.LT: "<", Op.LTE: "<=", Op.GT: ">", Op.GTE: ">="}[c.op]
         return f"(jsonb_typeof({e}) = jsonb_typeof({v}) AND jsonb_typeof({v}) IN ('number', 'string') AND {e} {sym} {v})"
     if c.op is Op.IN:
-        return f"({e} = ANY({params.add([text_value(x) for x in c.value])}::text[]::{typ}[]))"
+        fits = [x for x in c.value if _fits(typ, x)]
+        return f"({e} = ANY({params.add([text_value(x) for x in fits])}::text[]::{typ}[]))" if fits else "FALSE"
+    if c.value is not None and not _fits(typ, c.value):
+        return f"({e} IS NULL OR TRUE)" if c.op is Op.NE else "FALSE"  # other types never compare equal
     if c.value is None:
         return {Op.EQ: f"({e} IS NULL)", Op.NE: f"({e} IS NOT NULL)"}.get(c.op, "FALSE")
     v = f"{params.add(text_value(c.value))}::text::{typ}"
@@ -122,6 +125,23 @@ def condition_sql(layout: Layout, c: Condition, params: Params, alias: str = "t"
     if c.op is Op.NE:
         return f"({e} IS NULL OR {e} <> {v})"
     return f"({e} {({Op.LT: '<', Op.LTE: '<=', Op.GT: '>', Op.GTE: '>='})[c.op]} {v})"
+
+
+_NUMERIC = ("smallint", "integer", "bigint", "numeric", "real", "double precision")
+_TEXT = ("text", "character", "uuid")
+
+
+def _fits(typ: str, value: Any) -> bool:
+    """Whether a typed column can hold ``value`` (else no row compares equal or ordered to it)."""
+    if typ.startswith(_NUMERIC):
+        return isinstance(value, (int, float, Decimal)) and not isinstance(value, bool)
+    if typ.startswith(_TEXT):
+        return isinstance(value, str)
+    if typ == "boolean":
+        return isinstance(value, bool)
+    if typ.startswith("timestamp") or typ == "date":
+        return isinstance(value, dt.datetime)
+    return True
 
 
 def where_sql(layout: Layout, conditions: tuple[Condition, ...], params: Params, alias: str = "t") -> str:

@@ -1,0 +1,93 @@
+"""Shared fixtures: real stores started by dev/ launchers, and proxy processes.
+
+A store that cannot be started makes the test fail (never skip): CI must prove the real thing.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from dev.common import Server  # noqa: E402
+from dev.postgres import dsn, postgres  # noqa: E402
+
+
+@pytest.fixture(scope="session")
+def pg_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    server = postgres(tmp_path_factory.mktemp("pg")).start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def pg_dsn(pg_server: Server) -> str:
+    return dsn(pg_server)
+
+
+@dataclass
+class ProxyProcess:
+    proc: subprocess.Popen[str]
+    address: str
+    config: Path
+    log: Path
+
+    def stop(self, sig: int = signal.SIGTERM, timeout: float = 30) -> int:
+        if self.proc.poll() is None:
+            self.proc.send_signal(sig)
+            try:
+                self.proc.wait(timeout)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+        return int(self.proc.returncode)
+
+    def logs(self) -> str:
+        return self.log.read_text(errors="replace")
+
+
+def start_proxy(config_text: str, workdir: Path, env: dict[str, str] | None = None,
+                extra_args: tuple[str, ...] = ()) -> ProxyProcess:
+    workdir.mkdir(parents=True, exist_ok=True)
+    cfg = workdir / "rules.yaml"
+    cfg.write_text(config_text)
+    log = workdir / f"proxy-{time.monotonic_ns()}.log"
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "proxy", "serve", "--config", str(cfg), "--listen", "127.0.0.1:0", *extra_args],
+        cwd=ROOT, stdout=subprocess.PIPE, stderr=log.open("w"), text=True,
+        env={**os.environ, **(env or {}), "PYTHONPATH": str(ROOT)})
+    assert proc.stdout is not None
+    line = proc.stdout.readline()
+    if not line:
+        proc.wait(10)
+        raise RuntimeError(f"proxy did not start (exit {proc.returncode}):\n{log.read_text()[-4000:]}")
+    address = json.loads(line)["address"]
+    return ProxyProcess(proc, address, cfg, log)
+
+
+@pytest.fixture
+def proxy_factory(tmp_path: Path) -> Iterator[object]:
+    started: list[ProxyProcess] = []
+
+    def factory(config_text: str, env: dict[str, str] | None = None, name: str = "proxy",
+                extra_args: tuple[str, ...] = ()) -> ProxyProcess:
+        p = start_proxy(config_text, tmp_path / f"{name}-{len(started)}", env, extra_args)
+        started.append(p)
+        return p
+
+    yield factory
+    for p in started:
+        p.stop()
+        if p.proc.stdout:
+            p.proc.stdout.close()
