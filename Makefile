@@ -18,11 +18,11 @@ proto: venv
 	PYTHON=$(PY) dev/proto.sh
 
 lint: venv
-	$(VENV)/bin/ruff check proxy clients/python tests dev bench examples
+	$(VENV)/bin/ruff check proxy clients/python tests dev $(wildcard bench examples)
 	$(VENV)/bin/mypy --strict proxy clients/python/src
 
 test: venv lint
-	$(PY) -m pytest tests -p no:cacheprovider
+	$(PY) -m pytest tests -p no:cacheprovider -q
 
 test-fast: venv
 	$(PY) -m pytest tests/unit -p no:cacheprovider

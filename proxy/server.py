@@ -42,7 +42,7 @@ async def serve(settings: Settings) -> None:
             ("grpc.max_receive_message_length", 64 << 20), ("grpc.so_reuseport", 0)])
         data_access_pb2_grpc.add_DataAccessServiceServicer_to_server(DataAccessService(runtime), server)
         admin_pb2_grpc.add_AdminServiceServicer_to_server(AdminService(runtime), server)
-        health_servicer = health.aio.HealthServicer()
+        health_servicer = health.aio.HealthServicer()  # type: ignore[attr-defined]
         health_pb2_grpc.add_HealthServicer_to_server(health_servicer, server)
         reflection.enable_server_reflection((*SERVICES, health.SERVICE_NAME, reflection.SERVICE_NAME), server)
         port = server.add_insecure_port(settings.listen)

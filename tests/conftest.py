@@ -63,10 +63,11 @@ def start_proxy(config_text: str, workdir: Path, env: dict[str, str] | None = No
     cfg = workdir / "rules.yaml"
     cfg.write_text(config_text)
     log = workdir / f"proxy-{time.monotonic_ns()}.log"
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "proxy", "serve", "--config", str(cfg), "--listen", "127.0.0.1:0", *extra_args],
-        cwd=ROOT, stdout=subprocess.PIPE, stderr=log.open("w"), text=True,
-        env={**os.environ, **(env or {}), "PYTHONPATH": str(ROOT)})
+    with log.open("w") as err:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "proxy", "serve", "--config", str(cfg), "--listen", "127.0.0.1:0", *extra_args],
+            cwd=ROOT, stdout=subprocess.PIPE, stderr=err, text=True,
+            env={**os.environ, **(env or {}), "PYTHONPATH": str(ROOT)})
     assert proc.stdout is not None
     line = proc.stdout.readline()
     if not line:

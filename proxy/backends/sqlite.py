@@ -73,7 +73,8 @@ class SqliteCollection(Collection):
     async def _store(self, db: aiosqlite.Connection, doc: Document) -> None:
         await db.execute(
             f"INSERT INTO {self._q} (key, doc, version, deleted) VALUES (?, ?, ?, ?) "
-            "ON CONFLICT (key) DO UPDATE SET doc = excluded.doc, version = excluded.version, deleted = excluded.deleted",
+            "ON CONFLICT (key) DO UPDATE SET doc = excluded.doc, version = excluded.version, "
+            "deleted = excluded.deleted",
             (doc.key, None if doc.deleted else dumps_store(doc.body), doc.version, int(doc.deleted)))
 
     async def get(self, keys: Sequence[str]) -> dict[str, Document]:

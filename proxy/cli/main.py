@@ -36,6 +36,34 @@ def _validate(args: argparse.Namespace) -> int:
     return 0
 
 
+def _prepare(args: argparse.Namespace) -> int:
+    """Print (never run) the DDL an existing PostgreSQL table needs: a version column."""
+    from proxy.backends.postgres.sql import ident
+
+    table, schema, column = args.table, args.schema, args.version_column
+    if args.config:
+        from proxy.config.validate import parse
+
+        config = parse(Path(args.config).read_text())
+        entity = config.entities.get(args.entity)
+        if entity is None:
+            print(f"unknown entity {args.entity!r}", file=sys.stderr)
+            return 2
+        mappings = [m for m in (entity.old, entity.new) if m and config.backends[m.backend].kind == "postgres"]
+        if not mappings:
+            print(f"entity {args.entity!r} has no PostgreSQL store", file=sys.stderr)
+            return 2
+        table = table or mappings[0].table
+        schema = mappings[0].schema_name or schema
+        column = mappings[0].version_column
+    if not table:
+        print("give --config or --table", file=sys.stderr)
+        return 2
+    print(f"ALTER TABLE {ident(schema)}.{ident(table)} ADD COLUMN IF NOT EXISTS {ident(column)} "
+          "bigint NOT NULL DEFAULT 1;")
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="dataaccess", description="DataAccess proxy")
     sub = p.add_subparsers(dest="command", required=True)
@@ -52,6 +80,13 @@ def parser() -> argparse.ArgumentParser:
     v.add_argument("file")
     v.add_argument("--previous", help="the rules in force now, to check that phase moves are single steps")
     v.set_defaults(fn=_validate)
+    pr = sub.add_parser("prepare", help="print the DDL an existing PostgreSQL table needs (run it yourself)")
+    pr.add_argument("entity")
+    pr.add_argument("--config", help="rules file naming the entity's table")
+    pr.add_argument("--table")
+    pr.add_argument("--schema", default="public")
+    pr.add_argument("--version-column", default="dataaccess_version")
+    pr.set_defaults(fn=_prepare)
     return p
 
 

@@ -48,7 +48,7 @@ def _pydantic_issue(err: Any) -> str:
 def check(config: Config, previous: Config | None = None) -> list[str]:
     issues: list[str] = []
     add = issues.append
-    kinds = {name: b.kind for name, b in config.backends.items()}
+    kinds: dict[str, str] = {name: b.kind for name, b in config.backends.items()}
     for name, b in config.backends.items():
         at = f"backends.{name}"
         need = {"postgres": ("dsn_env", "dsn_file"), "mongodb": ("uri_env", "uri_file"),
@@ -77,7 +77,7 @@ def check(config: Config, previous: Config | None = None) -> list[str]:
         elif e.phase is not Phase.OFF:
             add(f"{at}.phase: phase {e.phase.value!r} needs a `new` store")
         if e.search.fields:
-            for side, m in (("old", e.old), ("new", e.new)):
+            for m in (e.old, e.new):
                 if m is not None and m.backend in kinds and not backend_class(kinds[m.backend]).capabilities.search:
                     add(f"{at}.search: backend {m.backend!r} ({kinds[m.backend]}) has no full-text search")
         if e.callers is not None and not all(c.strip() for c in e.callers):

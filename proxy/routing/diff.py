@@ -12,13 +12,14 @@ import datetime as dt
 import enum
 from collections.abc import Sequence
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import Context, Decimal
 from typing import Any
 
 from proxy.models import Document
 from proxy.schema import dumps_store
 
 REDACTED = "<redacted>"
+_EXACT = Context(prec=1000)  # normalising must never round (the default context keeps 28 digits)
 
 
 class Outcome(enum.Enum):
@@ -122,7 +123,7 @@ def normalize(value: Any, drop_nulls: bool) -> Any:
         return value
     if isinstance(value, (int, float, Decimal)):
         d = Decimal(str(value))
-        return d.normalize() if d != 0 else Decimal(0)
+        return d.normalize(_EXACT) if d != 0 else Decimal(0)
     if isinstance(value, dt.datetime):
         return value.astimezone(dt.UTC) if value.tzinfo else value.replace(tzinfo=dt.UTC)
     if isinstance(value, dict):

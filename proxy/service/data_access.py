@@ -26,7 +26,7 @@ def caller_of(snapshot: Snapshot, context: Context) -> str | None:
     auth = context.auth_context()
     cn = auth.get("x509_common_name") if auth else None
     if cn:
-        return bytes(cn[0]).decode()
+        return bytes(next(iter(cn))).decode()
     header = snapshot.config.security.caller_header.lower()
     for k, v in context.invocation_metadata() or ():
         if k == header:

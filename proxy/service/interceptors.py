@@ -45,7 +45,7 @@ CODES: dict[type[errors.DataAccessError], grpc.StatusCode] = {
 def code_for(error: errors.DataAccessError) -> grpc.StatusCode:
     for cls in type(error).__mro__:
         if cls in CODES:
-            return CODES[cls]  # type: ignore[index]
+            return CODES[cls]
     return grpc.StatusCode.INTERNAL
 
 
@@ -58,7 +58,7 @@ def to_status(code: grpc.StatusCode, message: str, reason: str, metadata: dict[s
     return result
 
 
-class ErrorInterceptor(grpc.aio.ServerInterceptor):
+class ErrorInterceptor(grpc.aio.ServerInterceptor):  # type: ignore[type-arg]
     async def intercept_service(self, continuation: Callable[[grpc.HandlerCallDetails], Awaitable[Any]],
                                 details: grpc.HandlerCallDetails) -> Any:
         handler = await continuation(details)

@@ -63,7 +63,7 @@ class PostgresCollection(Collection):
                     f"{ident(str(m['document']))} jsonb NOT NULL, {ident(version)} bigint NOT NULL)")
             rows = await conn.fetch(
                 "SELECT a.attname, format_type(a.atttypid, a.atttypmod) FROM pg_attribute a "
-                "WHERE a.attrelid = to_regclass($1) AND a.attnum > 0 AND NOT a.attisdropped", f"{s}.{ident(self.table_name)}")
+                "WHERE a.attrelid = to_regclass($1) AND a.attnum > 0 AND NOT a.attisdropped", table)
         types = {r[0]: r[1] for r in rows}
         where = f"table {self.schema_name}.{self.table_name}"
         if not types:
@@ -197,7 +197,8 @@ class PostgresCollection(Collection):
         lay = await self.layout()
         V, K = ident(lay.version), ident(lay.key)
         async with self.backend.conn() as conn, conn.transaction():
-            await conn.execute("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))", f"{lay.table_name}/{doc.key}")
+            await conn.execute("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))",
+                               f"{lay.table_name}/{doc.key}")
             current = await conn.fetchval(
                 f"SELECT GREATEST((SELECT {V} FROM {lay.table} WHERE {K} = $1::text::{lay.key_type} FOR UPDATE), "
                 f"(SELECT version FROM {lay.tombstones} WHERE tbl = $2 AND key = $1))", doc.key, lay.table_name)
@@ -207,7 +208,8 @@ class PostgresCollection(Collection):
                 await conn.execute(f"DELETE FROM {lay.table} WHERE {K} = $1::text::{lay.key_type}", doc.key)
                 await conn.execute(
                     f"INSERT INTO {lay.tombstones} (tbl, key, version) VALUES ($2, $1, $3) ON CONFLICT (tbl, key) "
-                    "DO UPDATE SET version = EXCLUDED.version, deleted_at = now()", doc.key, lay.table_name, doc.version)
+                    "DO UPDATE SET version = EXCLUDED.version, deleted_at = now()",
+                    doc.key, lay.table_name, doc.version)
                 return True
             await conn.execute(f"DELETE FROM {lay.tombstones} WHERE tbl = $2 AND key = $1", doc.key, lay.table_name)
             p = Params()
@@ -284,7 +286,7 @@ class PostgresCollection(Collection):
         lay = await self.layout()
         async with self.backend.conn() as conn:
             status: str = await conn.execute(f"DELETE FROM {lay.tombstones} WHERE tbl = $1", lay.table_name)
-        return int(status.split()[-1])
+        return int(status.rsplit(maxsplit=1)[-1])
 
 
 class PostgresBackend(Backend):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -28,7 +27,7 @@ async def translated(backend: str) -> AsyncIterator[None]:
         yield
     except DataAccessError:
         raise
-    except (asyncpg.QueryCanceledError, asyncio.TimeoutError) as e:
+    except (TimeoutError, asyncpg.QueryCanceledError) as e:
         raise DeadlineExceeded(f"postgres store {backend!r} did not answer in time", backend=backend) from e
     except asyncpg.UniqueViolationError as e:
         raise AlreadyExists("document already exists", backend=backend) from e

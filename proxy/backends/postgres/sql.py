@@ -111,7 +111,8 @@ def condition_sql(layout: Layout, c: Condition, params: Params, alias: str = "t"
         if c.op is Op.NE:
             return f"({e} IS NULL OR {e} <> {v})"
         sym = {Op.LT: "<", Op.LTE: "<=", Op.GT: ">", Op.GTE: ">="}[c.op]
-        return f"(jsonb_typeof({e}) = jsonb_typeof({v}) AND jsonb_typeof({v}) IN ('number', 'string') AND {e} {sym} {v})"
+        return (f"(jsonb_typeof({e}) = jsonb_typeof({v}) AND jsonb_typeof({v}) IN ('number', 'string') "
+                f"AND {e} {sym} {v})")
     if c.op is Op.IN:
         fits = [x for x in c.value if _fits(typ, x)]
         return f"({e} = ANY({params.add([text_value(x) for x in fits])}::text[]::{typ}[]))" if fits else "FALSE"

@@ -47,7 +47,7 @@ class AsyncClient:
         await self.close()
 
     async def close(self) -> None:
-        await self._channel.close()
+        await self._channel.close(None)
 
     async def _call(self, method: Callable[..., Any], request: Any, idempotent: bool) -> Any:
         attempt = 0

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import grpc
 from google.rpc import error_details_pb2
 from grpc_status import rpc_status
@@ -48,13 +50,14 @@ _BY_CODE: dict[grpc.StatusCode, type[DataAccessError]] = {
 
 
 def from_rpc_error(e: grpc.RpcError) -> DataAccessError:
-    code: grpc.StatusCode = e.code()  # type: ignore[attr-defined]
-    message: str = e.details() or ""  # type: ignore[attr-defined]
+    call: Any = e  # an RpcError raised by a call is also the grpc.Call with code/details/trailers
+    code: grpc.StatusCode = call.code()
+    message: str = call.details() or ""
     reason, meta, rules = "", {}, ""
-    for k, v in e.trailing_metadata() or ():  # type: ignore[attr-defined]
+    for k, v in call.trailing_metadata() or ():
         if k == "x-dataaccess-rules":
-            rules = v
-    status = rpc_status.from_call(e)  # type: ignore[arg-type]
+            rules = str(v)
+    status = rpc_status.from_call(call)
     if status is not None:
         for detail in status.details:
             if detail.Is(error_details_pb2.ErrorInfo.DESCRIPTOR):
