@@ -9,7 +9,8 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-GENERATED = ["proxy/_gen", "clients/python/src/dataaccess_client/_gen", "clients/typescript/src/gen", "clients/go/gen"]
+GENERATED = ["proxy/_gen", "clients/python/src/dataaccess_client/_gen", "clients/typescript/src/gen", "clients/go/gen",
+             "clients/java/src/gen/java"]
 
 
 def _diff(a: Path, b: Path) -> list[str]:
@@ -36,7 +37,7 @@ def test_committed_generated_code_is_fresh(tmp_path: Path) -> None:
                          env={"PATH": f"{Path(sys.executable).parent}:/usr/local/bin:/usr/bin:/bin",
                               "PYTHON": sys.executable, "HOME": str(Path.home())})
     assert out.returncode == 0, out.stderr
-    for lang in ("typescript", "go"):
+    for lang in ("typescript", "go", "java"):
         out = subprocess.run(["dev/proto.sh", lang], cwd=copy, capture_output=True, text=True)
         assert out.returncode == 0, out.stderr
     problems = [f"{g}: {p}" for g in GENERATED for p in _diff(ROOT / g, copy / g)]

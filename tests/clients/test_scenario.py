@@ -11,7 +11,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 SCENARIO = ROOT / "tests" / "clients" / "scenario.json"
-LANGUAGES = ["python", "go", "typescript"]
+LANGUAGES = ["python", "go", "typescript", "java"]
 
 
 @pytest.fixture(scope="module")

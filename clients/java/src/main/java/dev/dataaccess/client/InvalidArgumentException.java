@@ -1,0 +1,27 @@
+package dev.dataaccess.client;
+
+import io.grpc.Status;
+import java.util.Map;
+
+/**
+ * The request is malformed (unknown entity, bad field path, wrong value type, ...): gRPC {@code
+ * INVALID_ARGUMENT}. The ErrorInfo metadata usually names the offending {@code field}.
+ */
+public class InvalidArgumentException extends DataAccessException {
+  private static final long serialVersionUID = 1L;
+
+  /**
+   * Creates the exception; normally only the client does this.
+   *
+   * @param description the server's message
+   * @param reason the ErrorInfo reason, or {@code null}
+   * @param domain the ErrorInfo domain, or {@code null}
+   * @param metadata the ErrorInfo metadata
+   * @param rulesVersion the routing-rules version, or {@code null}
+   * @param cause the underlying exception, or {@code null}
+   */
+  public InvalidArgumentException(String description, String reason, String domain, Map<String, String> metadata,
+      String rulesVersion, Throwable cause) {
+    super(Status.Code.INVALID_ARGUMENT, description, reason, domain, metadata, rulesVersion, cause);
+  }
+}
