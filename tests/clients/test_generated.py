@@ -42,3 +42,10 @@ def test_committed_generated_code_is_fresh(tmp_path: Path) -> None:
         assert out.returncode == 0, out.stderr
     problems = [f"{g}: {p}" for g in GENERATED for p in _diff(ROOT / g, copy / g)]
     assert not problems, "generated code is stale; run `make proto`:\n" + "\n".join(problems)
+
+
+def test_buf_lint_passes() -> None:
+    buf = subprocess.run([str(ROOT / "dev/gotool.sh"), "buf", "github.com/bufbuild/buf/cmd/buf", "v1.75.0"],
+                         capture_output=True, text=True, check=True, timeout=900).stdout.strip()
+    out = subprocess.run([buf, "lint"], cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert out.returncode == 0, out.stdout + out.stderr
