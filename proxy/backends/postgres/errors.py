@@ -15,7 +15,7 @@ log = logging.getLogger("proxy.backends.postgres")
 _UNAVAILABLE = (
     asyncpg.PostgresConnectionError, asyncpg.InterfaceError, asyncpg.CannotConnectNowError,
     asyncpg.TooManyConnectionsError, asyncpg.AdminShutdownError, asyncpg.UndefinedTableError,
-    asyncpg.UndefinedColumnError, ConnectionError, OSError,
+    asyncpg.UndefinedColumnError, asyncpg.InternalClientError, ConnectionError, OSError,
 )
 _BAD_VALUE = (asyncpg.DataError, asyncpg.InvalidTextRepresentationError, asyncpg.InvalidParameterValueError,
               asyncpg.NumericValueOutOfRangeError, asyncpg.NotNullViolationError, asyncpg.CheckViolationError)
