@@ -21,6 +21,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from dev.common import Server  # noqa: E402
+from dev.ferretdb import ferretdb  # noqa: E402
+from dev.ferretdb import uri as mongo_uri  # noqa: E402
 from dev.postgres import dsn, postgres  # noqa: E402
 
 
@@ -34,6 +36,19 @@ def pg_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
 @pytest.fixture(scope="session")
 def pg_dsn(pg_server: Server) -> str:
     return dsn(pg_server)
+
+
+@pytest.fixture(scope="session")
+def mongo_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    """One FerretDB for the session; tests that stop a store start their own."""
+    server = ferretdb(tmp_path_factory.mktemp("ferretdb")).start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def mongo_url(mongo_server: Server) -> str:
+    return mongo_uri(mongo_server)
 
 
 @dataclass

@@ -55,6 +55,9 @@ class BackendConfig(Strict):
     uri_env: str | None = None
     uri_file: str | None = None
     database: Ident | None = None
+    decimals: Literal["decimal128", "string"] = "decimal128"
+    """How decimals are stored: Decimal128 (MongoDB), or exact text for wire-compatible stores
+    without Decimal128 (FerretDB 1.x); text decimals cannot be filtered or ordered on in queries."""
     # dynamodb
     region: str | None = None
     endpoint_env: str | None = None
