@@ -23,6 +23,10 @@ sys.path.insert(0, str(ROOT))
 from dev.common import Server  # noqa: E402
 from dev.ferretdb import ferretdb  # noqa: E402
 from dev.ferretdb import uri as mongo_uri  # noqa: E402
+from dev.moto import endpoint as moto_endpoint  # noqa: E402
+from dev.moto import moto  # noqa: E402
+from dev.opensearch import opensearch  # noqa: E402
+from dev.opensearch import url as opensearch_address  # noqa: E402
 from dev.postgres import dsn, postgres  # noqa: E402
 
 
@@ -49,6 +53,30 @@ def mongo_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
 @pytest.fixture(scope="session")
 def mongo_url(mongo_server: Server) -> str:
     return mongo_uri(mongo_server)
+
+
+@pytest.fixture(scope="session")
+def moto_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    server = moto(tmp_path_factory.mktemp("moto")).start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def dynamodb_endpoint(moto_server: Server) -> str:
+    return moto_endpoint(moto_server)
+
+
+@pytest.fixture(scope="session")
+def opensearch_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    server = opensearch(tmp_path_factory.mktemp("opensearch")).start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def opensearch_url(opensearch_server: Server) -> str:
+    return opensearch_address(opensearch_server)
 
 
 @dataclass

@@ -71,6 +71,18 @@ async def backend_and_factory(request: pytest.FixtureRequest, tmp_path: Path) ->
         backend = MongoBackend("mongo", {"uri": request.getfixturevalue("mongo_url"), "database": "conformance",
                                          "timeout": 10, "decimals": "string"})  # FerretDB: no Decimal128
         mapping = {"collection": table}
+    elif kind == "dynamodb":
+        from proxy.backends.dynamodb.backend import DynamoBackend
+
+        backend = DynamoBackend("dynamo", {"region": "us-east-1", "endpoint": request.getfixturevalue(
+            "dynamodb_endpoint"), "timeout": 10})
+        mapping = {"table": table}
+    elif kind == "opensearch":
+        from proxy.backends.opensearch.backend import OpenSearchBackend
+
+        backend = OpenSearchBackend("search", {"hosts": request.getfixturevalue("opensearch_url"), "timeout": 10,
+                                               "refresh": "wait_for"})
+        mapping = {"index": table}
     else:
         raise AssertionError(kind)
     async with backend:
