@@ -87,6 +87,9 @@ def parser() -> argparse.ArgumentParser:
     pr.add_argument("--schema", default="public")
     pr.add_argument("--version-column", default="dataaccess_version")
     pr.set_defaults(fn=_prepare)
+    from proxy.cli import health
+
+    health.add_parser(sub)
     return p
 
 

@@ -70,6 +70,14 @@ class BackendConfig(Strict):
     timeout: Duration = 5.0
 
 
+def _yaml_off(value: Any) -> Any:
+    """YAML 1.1 reads an unquoted ``off`` as false; ``phase: off`` means the phase."""
+    return "off" if value is False else value
+
+
+PhaseName = Annotated[Phase, BeforeValidator(_yaml_off)]
+
+
 class StoreMapping(Strict):
     """Where an entity lives in one store. Which keys apply depends on the backend's kind."""
 
@@ -119,7 +127,7 @@ class EntityConfig(Strict):
     fields: dict[Path, FieldType] = Field(default_factory=dict)
     old: StoreMapping
     new: StoreMapping | None = None
-    phase: Phase = Phase.OFF
+    phase: PhaseName = Phase.OFF
     force: bool = False
     reads: Reads = Reads()
     writes: Writes = Writes()

@@ -7,6 +7,13 @@ reload on SIGHUP. A good config is swapped in atomically (its backends started a
 calls in flight finish on the snapshot they began with; the old snapshot closes after they drain. A
 bad config is rejected whole, the last good one keeps serving, and the error is kept for the Admin
 API and counted.
+
+Moving authority (``shadow`` ↔ ``live``, or any forced jump across that line) is a write barrier
+inside this process: new calls wait at the gate, calls and secondary copies begun under the old
+rules finish, and the entity's repair journal is worked off, so the store taking authority holds
+every acknowledged write before it takes its first one. If the backlog cannot be worked off (a store
+is down), the reload is refused with the reason and retried at the next poll. Replicas reload
+independently; the barrier is per process (see README, "Moving authority").
 """
 
 from __future__ import annotations
@@ -15,6 +22,8 @@ import asyncio
 import logging
 import signal
 import time
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import TracebackType
@@ -30,6 +39,17 @@ from proxy.routing.stats import Stats
 from proxy.telemetry import metrics
 
 log = logging.getLogger("proxy.config")
+
+
+def authority_moves(old: Snapshot, new: Snapshot) -> list[str]:
+    """Entities whose authoritative store changes between two snapshots."""
+    moved = []
+    for entity, route in new.routes.items():
+        before = old.routes.get(entity)
+        if before is not None and before.new is not None and \
+                before.rules.authoritative is not route.rules.authoritative:
+            moved.append(entity)
+    return moved
 
 
 @dataclass
@@ -50,6 +70,8 @@ class Runtime:
         self.background = Background()
         self._loops = asyncio.TaskGroup()
         self._lock = asyncio.Lock()
+        self._gate = asyncio.Event()
+        self._gate.set()
         self.snapshot: Snapshot
         self.journal: Journal
         self.router: Router
@@ -93,6 +115,14 @@ class Runtime:
             await self.background.__aexit__(None, None, None)
             await self.snapshot.__aexit__(None, None, None)
 
+    @asynccontextmanager
+    async def use(self) -> AsyncIterator[Snapshot]:
+        """The snapshot a call runs on (waits while authority is being moved)."""
+        if not self._gate.is_set():
+            await self._gate.wait()
+        async with self.snapshot.use() as snap:
+            yield snap
+
     def _install(self, snapshot: Snapshot) -> None:
         self.snapshot = snapshot
         metrics.RULES.clear()
@@ -124,7 +154,16 @@ class Runtime:
                 self._rejected([f"(backends): could not start: {type(e).__name__}: {e}"])
                 return False
             old = self.snapshot
+            flips = authority_moves(old, new)
+            if flips:
+                refusal = await self._barrier(old, flips)
+                if refusal:
+                    await new.__aexit__(None, None, None)
+                    self._gate.set()
+                    self._rejected(refusal)
+                    return False
             self._install(new)
+            self._gate.set()
             assert new.journal is not None
             self.journal.collection = new.journal
             self.reloads.accepted += 1
@@ -134,6 +173,18 @@ class Runtime:
             log.warning("closing rules %s with calls still in flight", old.rules_version)
         await old.__aexit__(None, None, None)
         return True
+
+    async def _barrier(self, old: Snapshot, entities: list[str]) -> list[str]:
+        """Close the gate, let the old rules' calls and copies finish, and work off the entities'
+        repair backlog on the old rules. Returns why authority cannot move now (empty: it can)."""
+        self._gate.clear()
+        if not await old.drained(self.drain_timeout):
+            return [f"entities.{e}: calls under the previous rules did not finish within "
+                    f"{self.drain_timeout:g}s; authority not moved" for e in entities]
+        await self.background.drain(self.drain_timeout)
+        left = await self.worker.work_off(entities, self.drain_timeout)
+        return [f"entities.{e}: {n} repairs pending could not be applied; authority moves only once both stores "
+                f"agree (retrying at the next reload)" for e, n in left.items() if n]
 
     def _rejected(self, issues: list[str]) -> None:
         self.reloads.rejected += 1

@@ -73,9 +73,10 @@ class Journal:
             self._spill.pop((entity, key), None)
         return len(self._spill)
 
-    async def due(self, limit: int) -> list[Entry]:
-        q = Query(filter=(Condition(_KIND, Op.EQ, "repair"), Condition(_NEXT, Op.LTE, time.time())),
-                  limit=limit)
+    async def due(self, limit: int, *, ignore_delay: bool = False) -> list[Entry]:
+        """Entries whose retry time has come (all of them with ``ignore_delay``)."""
+        when = (Condition(_NEXT, Op.LTE, time.time()),) if not ignore_delay else ()
+        q = Query(filter=(Condition(_KIND, Op.EQ, "repair"), *when), limit=limit)
         page = await self.collection.query(q)
         return [Entry(d.body["entity"], d.body["key"], d.version, int(d.body.get("attempts", 0)),
                       float(d.body["enqueued_at"]), str(d.body.get("reason", ""))) for d in page.documents]

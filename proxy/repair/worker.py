@@ -72,6 +72,24 @@ class RepairWorker:
         for entity, (count, oldest) in (await self.journal.backlog(list(self.routes()))).items():
             self.stats.backlog(entity, count, oldest)
 
+    async def work_off(self, entities: list[str], timeout: float) -> dict[str, int]:
+        """Repair every journaled key of ``entities`` now (used before authority moves); returns
+        how many entries per entity are still pending when done or when ``timeout`` runs out."""
+        wanted = set(entities)
+        deadline = time.monotonic() + timeout
+        try:
+            await self.journal.flush()
+            while time.monotonic() < deadline:
+                entries = [e for e in await self.journal.due(10_000, ignore_delay=True) if e.entity in wanted]
+                if not entries:
+                    break
+                await asyncio.gather(*(self._one(e) for e in entries))
+                await asyncio.sleep(0.05)  # entries that failed come back at once: pace the retries
+            counts = await self.journal.backlog(entities)
+        except DataAccessError:
+            return {e: -1 for e in entities}
+        return {e: counts.get(e, (0, None))[0] for e in entities}
+
     async def _one(self, entry: Entry) -> None:
         async with self._sem:
             route = self.routes().get(entry.entity)

@@ -40,7 +40,7 @@ class DataAccessService(pb_grpc.DataAccessServiceServicer):
 
     @asynccontextmanager
     async def _route(self, entity: str, context: Context) -> AsyncIterator[tuple[Snapshot, Route]]:
-        async with self.runtime.snapshot.use() as snap:
+        async with self.runtime.use() as snap:
             rules_version.set(snap.rules_version)
             route = snap.routes.get(entity)
             if route is None:

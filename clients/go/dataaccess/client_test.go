@@ -174,6 +174,23 @@ func TestRetriesOnlyIdempotentCalls(t *testing.T) {
 	}
 }
 
+func TestOnlyUnavailableIsRetried(t *testing.T) {
+	f := &fake{}
+	c := start(t, f)
+	// A read is retryable, but NOT_FOUND is an answer, not an outage: one attempt only.
+	if _, err := c.Get(context.Background(), "item", "missing"); !errors.Is(err, ErrNotFound) || f.calls["Get"] != 1 {
+		t.Errorf("err %v after %d calls", err, f.calls["Get"])
+	}
+}
+
+func TestRetriesDisabled(t *testing.T) {
+	f := &fake{unavailable: 1}
+	c := start(t, f, WithRetries(0))
+	if _, err := c.Get(context.Background(), "item", "k"); !errors.Is(err, ErrUnavailable) || f.calls["Get"] != 1 {
+		t.Errorf("err %v after %d calls", err, f.calls["Get"])
+	}
+}
+
 func TestRetriesGiveUp(t *testing.T) {
 	f := &fake{unavailable: 100}
 	c := start(t, f, WithRetries(1))

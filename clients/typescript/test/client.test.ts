@@ -21,6 +21,8 @@ import { statusDetails } from "./helpers.js";
 const calls: Record<string, number> = {};
 let lastUpdate: UpdateRequest | undefined;
 let lastAuth: string | undefined;
+/** Milliseconds left until the deadline of the last `get`, as the server saw it (Infinity: none). */
+let lastDeadlineMs: number | undefined;
 let server: Server;
 let address: string;
 
@@ -39,6 +41,7 @@ const impl: DataAccessServiceServer = {
     const key = call.request.key;
     calls[key] = (calls[key] ?? 0) + 1;
     lastAuth = call.metadata.get("authorization")[0]?.toString();
+    lastDeadlineMs = Number(call.getDeadline()) - Date.now();
     if (key === "flaky" && calls[key] < 3) return unavailable(cb);
     if (key === "down") return unavailable(cb);
     if (key === "slow") return; // never answers: the deadline must fire
@@ -158,6 +161,32 @@ test("errors are typed, with ErrorInfo and the rules version", async () => {
     await assert.rejects(c.put("item", "k", {}, { expectedVersion: 7 }), ConflictError);
   } finally {
     c.close();
+  }
+});
+
+test("only UNAVAILABLE is retried, even on reads", async () => {
+  const c = client();
+  try {
+    const before = calls["missing"] ?? 0;
+    await assert.rejects(c.get("item", "missing"), NotFoundError);
+    assert.equal(calls["missing"], before + 1);
+  } finally {
+    c.close();
+  }
+});
+
+test("every call carries the client's deadline: 5 s by default, else timeoutMs", async () => {
+  const byDefault = new DataAccessClient(address);
+  const short = new DataAccessClient(address, { timeoutMs: 300 });
+  try {
+    await byDefault.get("item", "k1");
+    assert.ok(lastDeadlineMs! > 4000 && lastDeadlineMs! <= 5000, `default deadline: ${lastDeadlineMs} ms left`);
+    await short.get("item", "k1");
+    assert.ok(lastDeadlineMs! > 0 && lastDeadlineMs! <= 300, `timeoutMs 300: ${lastDeadlineMs} ms left`);
+    await assert.rejects(short.get("item", "slow"), DeadlineExceededError);
+  } finally {
+    byDefault.close();
+    short.close();
   }
 });
 
