@@ -46,6 +46,7 @@ class RepairWorker:
         self.interval, self.batch = interval, batch
         self._sem = asyncio.Semaphore(concurrency)
         self._last_backlog = 0.0
+        self._idle_rounds = 0
         self.wake = asyncio.Event()
 
     async def run(self) -> None:
@@ -55,7 +56,13 @@ class RepairWorker:
                 await self.journal.flush()
                 entries = await self.journal.due(self.batch)
                 worked = len(entries)
-                await asyncio.gather(*(self._one(e) for e in entries))
+                results = await asyncio.gather(*(self._one(e) for e in entries))
+                if entries and not any(results):  # every repair failed: a store is down, ease off
+                    self._idle_rounds = min(self._idle_rounds + 1, 8)
+                    worked = 0
+                    await asyncio.sleep(0.25 * self._idle_rounds)
+                else:
+                    self._idle_rounds = 0
                 if time.monotonic() - self._last_backlog > 1.0 or worked:
                     await self.refresh_backlog()
             except DataAccessError as e:
@@ -90,18 +97,22 @@ class RepairWorker:
             return {e: -1 for e in entities}
         return {e: counts.get(e, (0, None))[0] for e in entities}
 
-    async def _one(self, entry: Entry) -> None:
+    async def _one(self, entry: Entry) -> bool:
+        """Repair one key; True when it was done."""
         async with self._sem:
             route = self.routes().get(entry.entity)
             if route is None:
                 log.warning("repair entry for unknown entity %s kept", entry.entity)
-                return
+                return False
             try:
                 await reconcile(route, entry.key)
-            except DataAccessError as e:
+            except Exception as e:  # any failure (mapped or not) retries later; the entry stays
+                if not isinstance(e, DataAccessError):
+                    log.exception("repair of an %s key failed unexpectedly", entry.entity)
                 delay = min(0.5 * 2 ** min(entry.attempts, 6), 30.0)
                 metrics.REPAIRS.labels(entry.entity, "retry").inc()
                 await self.journal.retry_later(entry, delay, type(e).__name__)
-                return
+                return False
             metrics.REPAIRS.labels(entry.entity, "done").inc()
             await self.journal.done(entry)
+            return True

@@ -12,6 +12,7 @@ store when the new one errors, times out or misses.
 from __future__ import annotations
 
 import asyncio
+import logging
 import time
 from collections.abc import Awaitable, Callable, Sequence
 from typing import TypeVar
@@ -28,6 +29,7 @@ from proxy.routing.stats import Stats
 from proxy.telemetry.tracing import store_span
 
 T = TypeVar("T")
+log = logging.getLogger("proxy.routing")
 
 
 class Router:
@@ -87,6 +89,9 @@ class Router:
             self.stats.secondary_failure(route.entity)
             await self.journal.enqueue(route.entity, doc.key, reason)
             raise
+        except Exception as e:  # a driver fault we did not map: still journaled, never dropped
+            log.exception("secondary copy of %s failed unexpectedly", route.entity)
+            reason = f"UNEXPECTED:{type(e).__name__}"
         self.stats.secondary_failure(route.entity)
         await self.journal.enqueue(route.entity, doc.key, reason)
 

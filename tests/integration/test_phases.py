@@ -14,7 +14,6 @@ import pytest
 from dataaccess_client import AsyncClient, NotFoundError
 
 from proxy.routing.phases import PHASES, Phase, Side
-
 from tests.integration.kit import Admin, Direct, eventually, names, plain, rules
 
 PHASE_NAMES = [p.value for p in Phase]

@@ -31,7 +31,7 @@ from proxy.backends.base import Backend, Capabilities, Collection, CollectionSpe
 from proxy.backends.match import apply_update, matches
 from proxy.backends.memory import check_precondition
 from proxy.backends.mongodb.codec import from_bson, to_bson
-from proxy.backends.mongodb.errors import translated
+from proxy.backends.mongodb.errors import translated, uncancelled
 from proxy.backends.mongodb.filters import (
     TEXT_DECIMALS,
     Filter,
@@ -89,21 +89,25 @@ class MongoCollection(Collection):
         an existing key."""
         async with translated(self.name):
             try:
-                return await self.coll.find_one_and_update(
-                    filt, update, upsert=upsert, return_document=ReturnDocument.AFTER)
+                return await uncancelled(self.coll.find_one_and_update(
+                    filt, update, upsert=upsert, return_document=ReturnDocument.AFTER))
             except DuplicateKeyError:
                 return _DUPLICATE
 
     async def _current(self, key: str) -> Document | None:
         async with translated(self.name):
-            raw = await self.coll.find_one({"_id": key})
+            raw = await uncancelled(self.coll.find_one({"_id": key}))
         return self._doc(raw) if raw is not None else None
 
     async def get(self, keys: Sequence[str]) -> dict[str, Document]:
         if not keys:
             return {}
         async with translated(self.name):
-            raws = await self.coll.find({"_id": {"$in": list(dict.fromkeys(keys))}}).to_list(None)
+            wanted = list(dict.fromkeys(keys))
+            # One key: a plain _id equality (wire-compatible stores plan it as a point lookup;
+            # FerretDB 1.x scans the collection for an $in).
+            filt: Filter = {"_id": wanted[0]} if len(wanted) == 1 else {"_id": {"$in": wanted}}
+            raws = await uncancelled(self.coll.find(filt).to_list(None))
         return {d.key: d for d in map(self._doc, raws)}
 
     async def put(self, key: str, body: Body, pre: Precondition) -> Document:
@@ -204,7 +208,7 @@ class MongoCollection(Collection):
                         return self._doc(raw)
                 else:
                     async with translated(self.name):
-                        raw = await self.coll.find_one_and_delete(filt)
+                        raw = await uncancelled(self.coll.find_one_and_delete(filt))
                     if raw is not None:
                         return Document.tombstone(key, int(raw["v"]) + 1)
             current = await self._current(key)
@@ -225,8 +229,8 @@ class MongoCollection(Collection):
         for _ in range(2):
             async with translated(self.name):
                 try:
-                    res = await self.coll.update_one({"_id": doc.key, "v": {"$lt": doc.version}}, update,
-                                                     upsert=True)
+                    res = await uncancelled(self.coll.update_one({"_id": doc.key, "v": {"$lt": doc.version}}, update,
+                                                     upsert=True))
                 except DuplicateKeyError:
                     continue
             return res.matched_count > 0 or res.upserted_id is not None
@@ -248,12 +252,15 @@ class MongoCollection(Collection):
                 stages, helpers = sort_stages(keys)
                 pipeline = [{"$match": filt}, *stages, *([{"$skip": start}] if start else []),
                             {"$limit": need}, {"$project": dict.fromkeys(helpers, 0)}]
-                raws = await (await self.coll.aggregate(pipeline, allowDiskUse=True)).to_list(None)
+                raws = await uncancelled(self._aggregate(pipeline))
             else:
                 raws = await self._classes(filt, keys, start, need)
         docs = [self._doc(r) for r in raws]
         more = len(docs) > query.limit
         return Page(tuple(docs[: query.limit]), str(start + query.limit).encode() if more else None)
+
+    async def _aggregate(self, pipeline: list[Filter]) -> list[Raw]:
+        return await (await self.coll.aggregate(pipeline, allowDiskUse=True)).to_list(None)
 
     async def _classes(self, filt: Filter, keys: Sequence[Order], skip: int, need: int) -> list[Raw]:
         """Up to ``need`` documents from ``skip`` on across the presence classes (see `classes`)."""
@@ -262,10 +269,10 @@ class MongoCollection(Collection):
             if need <= 0:
                 break
             part = {"$and": [filt, *clauses]}
-            raws = await self.coll.find(part, sort=sort, skip=skip, limit=need).to_list(None)
+            raws = await uncancelled(self.coll.find(part, sort=sort, skip=skip, limit=need).to_list(None))
             if not raws and skip:
                 # The whole class lies before the page: count it to know how far to skip on.
-                skip = max(0, skip - await self.coll.count_documents(part))
+                skip = max(0, skip - await uncancelled(self.coll.count_documents(part)))
                 continue
             out += raws
             need -= len(raws)
@@ -275,25 +282,26 @@ class MongoCollection(Collection):
     async def scan(self, scan: Scan) -> list[Document]:
         if scan.limit <= 0:
             return []
-        filt: Filter = {"_id": {"$gt": scan.after}} if scan.after is not None else {}
         out: list[Document] = []
-        whole = scan.segment.count <= 1
-        async with translated(self.name):
-            cursor = self.coll.find(filt, sort=[("_id", 1)], limit=scan.limit if whole else 0,
-                                    batch_size=min(max(scan.limit * max(scan.segment.count, 1), 100), 5000))
-            try:
-                async for raw in cursor:  # segments are a hash of the key: filtered here, in order
-                    if whole or scan.segment.contains(str(raw["_id"])):
-                        out.append(self._doc(raw))
-                        if len(out) >= scan.limit:
-                            break
-            finally:
-                await cursor.close()
+        after = scan.after
+        batch = min(max(scan.limit * max(scan.segment.count, 1), 100), 5000)
+        while len(out) < scan.limit:
+            filt: Filter = {"_id": {"$gt": after}} if after is not None else {}
+            async with translated(self.name):
+                raws = await uncancelled(self.coll.find(filt, sort=[("_id", 1)], limit=batch).to_list(None))
+            for raw in raws:  # segments are a hash of the key: filtered here, in key order
+                if scan.segment.count <= 1 or scan.segment.contains(str(raw["_id"])):
+                    out.append(self._doc(raw))
+                    if len(out) >= scan.limit:
+                        break
+            if len(raws) < batch:
+                break
+            after = str(raws[-1]["_id"])
         return out
 
     async def purge_tombstones(self) -> int:
         async with translated(self.name):
-            res = await self.coll.delete_many({"deleted": True})
+            res = await uncancelled(self.coll.delete_many({"deleted": True}))
         return res.deleted_count
 
 
@@ -396,7 +404,7 @@ class MongoBackend(Backend):
 
     async def ping(self) -> None:
         async with translated(self.name):
-            await self.client.admin.command("ping")
+            await uncancelled(self.client.admin.command("ping"))
 
     async def collection(self, spec: CollectionSpec) -> Collection:
         name = _collection_name(spec)
@@ -416,7 +424,7 @@ class MongoBackend(Backend):
                 continue
             try:
                 async with translated(self.name):
-                    await coll.coll.create_index([(data_path(FieldPath.parse(path)), 1)], name=index)
+                    await uncancelled(coll.coll.create_index([(data_path(FieldPath.parse(path)), 1)], name=index))
                 self._indexed.add(tag)
             except Unavailable:
                 log.warning("mongodb store %r: index %s not created now (store unavailable)", self.name, index)

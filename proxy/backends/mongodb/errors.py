@@ -3,9 +3,11 @@ can quote keys and values) go nowhere but the exception chain; the log gets type
 
 from __future__ import annotations
 
+import asyncio
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable
 from contextlib import asynccontextmanager
+from typing import Any, TypeVar
 
 from bson.errors import BSONError, InvalidDocument
 from pymongo.errors import (
@@ -53,6 +55,30 @@ UNSUPPORTED = frozenset({115, 238})       # CommandNotSupported, NotImplemented 
 
 def code(e: PyMongoError) -> int | None:
     return getattr(e, "code", None)
+
+
+T = TypeVar("T")
+_RUNNING: set[asyncio.Future[Any]] = set()
+
+
+async def uncancelled(aw: Awaitable[T]) -> T:
+    """Await a PyMongo operation without ever cancelling it midway.
+
+    PyMongo's async API breaks when a task is cancelled inside it (its topology lock is left
+    inconsistent: "Lock is not acquired", and later selections hang). A caller that gives up (a
+    deadline, the router's timeout) stops waiting here, while the operation itself runs on to its own
+    end, bounded by the client's ``timeoutMS``.
+    """
+    task = asyncio.ensure_future(aw)
+    _RUNNING.add(task)
+    task.add_done_callback(_finished)
+    return await asyncio.shield(task)
+
+
+def _finished(task: asyncio.Future[Any]) -> None:
+    _RUNNING.discard(task)
+    if not task.cancelled():
+        task.exception()  # retrieved: nobody may be waiting any more
 
 
 @asynccontextmanager
