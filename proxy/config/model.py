@@ -66,6 +66,9 @@ class BackendConfig(Strict):
     hosts_env: str | None = None
     hosts_file: str | None = None
     refresh: Literal["false", "true", "wait_for"] = "wait_for"
+    index_prefix: Annotated[str, Field(pattern=r"^[a-z0-9]?[a-z0-9_.-]*$")] = ""
+    refresh_interval: Duration | None = None
+    """Set on indices the proxy creates (OpenSearch's default: 1s)."""
     # all
     timeout: Duration = 5.0
 
