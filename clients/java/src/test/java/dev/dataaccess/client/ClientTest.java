@@ -17,6 +17,8 @@ import dev.dataaccess.v1.QueryRequest;
 import dev.dataaccess.v1.QueryResponse;
 import dev.dataaccess.v1.UpdateRequest;
 import dev.dataaccess.v1.UpdateResponse;
+import io.grpc.Context;
+import io.grpc.Deadline;
 import io.grpc.ForwardingServerCall;
 import io.grpc.ManagedChannel;
 import io.grpc.Metadata;
@@ -34,6 +36,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
@@ -48,6 +51,8 @@ class ClientTest {
   private final AtomicInteger failNext = new AtomicInteger();
   private final AtomicInteger calls = new AtomicInteger();
   private final AtomicReference<String> lastAuth = new AtomicReference<>();
+  /** The deadline of the last {@code get} as the server saw it (null: none). */
+  private final AtomicReference<Deadline> lastDeadline = new AtomicReference<>();
   private final ConcurrentLinkedQueue<Object> requests = new ConcurrentLinkedQueue<>();
   private Server server;
   private ManagedChannel channel;
@@ -70,6 +75,7 @@ class ClientTest {
     @Override
     public void get(GetRequest req, StreamObserver<GetResponse> out) {
       requests.add(req);
+      lastDeadline.set(Context.current().getDeadline());
       if (fail(out)) {
         return;
       }
@@ -212,6 +218,25 @@ class ClientTest {
     UnavailableException e = assertThrows(UnavailableException.class, () -> client().get("item", "k1"));
     assertEquals("store down", e.description());
     assertEquals(3, calls.get());
+  }
+
+  @Test
+  void onlyUnavailableIsRetried() {
+    // A read is retryable, but NOT_FOUND is an answer, not an outage: one attempt only.
+    assertThrows(NotFoundException.class, () -> client().get("item", "missing"));
+    assertEquals(1, calls.get());
+  }
+
+  @Test
+  void everyCallCarriesTheDefaultDeadline() {
+    DataAccessClient c = DataAccessClient.builder().channel(channel).build();
+    assertEquals(Duration.ofSeconds(5), c.deadline());
+    c.get("item", "k1");
+    long left = lastDeadline.get().timeRemaining(TimeUnit.MILLISECONDS);
+    assertTrue(left > 4000 && left <= 5000, "default deadline: " + left + " ms left");
+    c.withDeadline(Duration.ofMillis(300)).get("item", "k1");
+    left = lastDeadline.get().timeRemaining(TimeUnit.MILLISECONDS);
+    assertTrue(left > 0 && left <= 300, "withDeadline(300 ms): " + left + " ms left");
   }
 
   @Test
