@@ -111,6 +111,9 @@ class Reads(Strict):
 class Writes(Strict):
     secondary: Literal["sync", "async"] = "async"
     timeout: Duration = 0.5
+    audit: float = Field(0.0, ge=0, le=1)
+    """Share of written keys re-read on both stores once settled (see `proxy.repair.audit`)."""
+    audit_delay: Duration = 1.0
 
 
 class Compare(Strict):

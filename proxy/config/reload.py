@@ -31,6 +31,7 @@ from typing import Self
 
 from proxy.config.load import Snapshot, rules_version
 from proxy.errors import ConfigError
+from proxy.repair.audit import Auditor
 from proxy.repair.journal import Journal
 from proxy.repair.worker import RepairWorker
 from proxy.routing.background import Background
@@ -86,11 +87,13 @@ class Runtime:
         self._install(snapshot)
         assert snapshot.journal is not None
         self.journal = Journal(snapshot.journal)
-        self.router = Router(self.journal, self.background, self.stats)
+        self.auditor = Auditor(self.journal, lambda: self.snapshot.routes)
+        self.router = Router(self.journal, self.background, self.stats, self.auditor)
         self.worker = RepairWorker(self.journal, lambda: self.snapshot.routes, self.stats)
         await self.background.__aenter__()
         await self._loops.__aenter__()
         self._loops.create_task(self.worker.run(), name="repair-worker")
+        self._loops.create_task(self.auditor.run(), name="write-audit")
         if self.watch is not None:
             self._loops.create_task(self._watch(), name="config-watch")
         try:
@@ -107,7 +110,7 @@ class Runtime:
             pass
         await self.background.drain(self.drain_timeout)
         for task in asyncio.all_tasks():
-            if task.get_name() in ("repair-worker", "config-watch"):
+            if task.get_name() in ("repair-worker", "write-audit", "config-watch"):
                 task.cancel()
         try:
             await self._loops.__aexit__(None, None, None)

@@ -19,6 +19,7 @@ from typing import TypeVar
 
 from proxy.errors import DataAccessError, NotFound, Unimplemented
 from proxy.models import Body, Document, Page, Precondition, Query, Search, Update
+from proxy.repair.audit import Auditor
 from proxy.repair.journal import Journal
 from proxy.routing.background import Background
 from proxy.routing.hashing import fraction
@@ -33,8 +34,10 @@ log = logging.getLogger("proxy.routing")
 
 
 class Router:
-    def __init__(self, journal: Journal, background: Background, stats: Stats) -> None:
+    def __init__(self, journal: Journal, background: Background, stats: Stats,
+                 auditor: Auditor | None = None) -> None:
         self.journal = journal
+        self.auditor = auditor
         self.background = background
         self.stats = stats
         self.shadow = ShadowReader(background, stats)
@@ -79,6 +82,8 @@ class Router:
         try:
             async with asyncio.timeout(route.config.writes.timeout):
                 await self._call(route, store, "secondary", "copy", store.collection.copy(doc))
+            if self.auditor is not None:
+                self.auditor.note(route, doc.key)
             return
         except DataAccessError as e:
             reason = e.reason

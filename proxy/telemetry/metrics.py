@@ -18,6 +18,8 @@ SECONDARY_FAILURES = Counter("dataaccess_secondary_write_failures_total", "Secon
 FALLBACKS = Counter("dataaccess_fallback_reads_total", "Reads answered by the old store after the new one failed",
                     ["entity", "cause"], registry=REGISTRY)
 REPAIRS = Counter("dataaccess_repairs_total", "Repairs attempted, by result", ["entity", "result"], registry=REGISTRY)
+AUDITS = Counter("dataaccess_audits_total", "Settled secondary copies re-read on both stores, by result",
+                 ["entity", "result"], registry=REGISTRY)
 BACKLOG = Gauge("dataaccess_repair_backlog", "Keys waiting in the repair journal", ["entity"], registry=REGISTRY)
 BACKLOG_AGE = Gauge("dataaccess_repair_oldest_age_seconds", "Age of the oldest waiting repair", ["entity"],
                     registry=REGISTRY)

@@ -34,7 +34,7 @@ def names() -> tuple[str, str]:
 
 def rules(table: str, collection: str, phase: str, *, secondary: str = "sync", sample: float = 1.0,
           journal: str = "pg", reads: str = "", compare: str = "{redact: [card.number]}", force: bool = False,
-          mongo_timeout: str = "2s", pg_timeout: str = "2s", extra: str = "") -> str:
+          mongo_timeout: str = "2s", pg_timeout: str = "2s", extra: str = "", audit: float = 0.0) -> str:
     return f"""
 version: 1
 backends:
@@ -51,7 +51,7 @@ entities:
     phase: {phase}
     force: {str(force).lower()}
     reads: {{shadow_sample: {sample}, recheck_delay: 50ms{", " + reads if reads else ""}}}
-    writes: {{secondary: {secondary}, timeout: 1s}}
+    writes: {{secondary: {secondary}, timeout: 1s, audit: {audit}, audit_delay: 300ms}}
     compare: {compare}
 {extra}"""
 

@@ -28,6 +28,8 @@ from proxy.models import Body, Document, Page, Precondition, Query, Scan, Search
 from proxy.schema import loads_store
 
 TOMBSTONES = "dataaccess_tombstones"
+ATTEMPTS = 3
+"""Runs of a conditional UPDATE that matched nothing while the row exists (a concurrent re-create)."""
 
 
 class PostgresCollection(Collection):
@@ -96,14 +98,17 @@ class PostgresCollection(Collection):
         return v
 
     async def _fail(self, conn: asyncpg.Connection, lay: Layout, key: str, pre: Precondition,
-                    condition: bool = False) -> None:
-        """A conditional write matched nothing: raise the error that says why."""
+                    condition: bool = False, exists_ok: bool = False) -> None:
+        """A conditional write matched nothing: raise the error that says why (``exists_ok``: return
+        when the row exists and the precondition holds — the caller decides)."""
         current = await self._version(conn, lay, key)
         if pre.expected_version and current != pre.expected_version:
             raise VersionConflict(f"expected version {pre.expected_version} of {key!r}, found "
                                   f"{current if current is not None else 'none'}")
         if current is None:
             raise NotFound(f"document {key!r} not found")
+        if exists_ok:
+            return
         if condition:
             raise ConditionFailed(f"update condition is false for {key!r}; nothing was written")
         raise AlreadyExists(f"document {key!r} already exists")
@@ -166,11 +171,21 @@ class PostgresCollection(Collection):
                f"WHERE t.{K} = {k}::text::{lay.key_type} AND {cond} "
                f"RETURNING t.{K}::text, t.{V}, ({lay.body_sql()})::text")
         async with self.backend.conn() as conn:
-            row = await conn.fetchrow(sql, *p.values)
-            if row is None:
-                await self._fail(conn, lay, key, update.precondition, condition=True)
-                raise AssertionError("unreachable")
-        return self._doc(row[0], row[1], row[2], False, lay)
+            seen: int | None = None
+            for _ in range(ATTEMPTS):
+                row = await conn.fetchrow(sql, *p.values)
+                if row is not None:
+                    return self._doc(row[0], row[1], row[2], False, lay)
+                # Matched nothing. Under READ COMMITTED that may be a race (the row was deleted and
+                # re-created meanwhile), so the statement runs again unless the row stood still.
+                await self._fail(conn, lay, key, update.precondition, exists_ok=True)
+                current = await self._version(conn, lay, key)
+                if update.condition and current == seen:
+                    break
+                seen = current
+            if update.condition:
+                raise ConditionFailed(f"update condition is false for {key!r}; nothing was written")
+        raise Unavailable(f"document {key!r} changed too often to update it; try again", entity=self.spec.entity)
 
     async def delete(self, key: str, pre: Precondition, *, tombstone: bool) -> Document | None:
         lay = await self.layout()
