@@ -75,6 +75,7 @@ async def test_three_proxies_sixteen_writers_converge(pg_dsn: str, mongo_url: st
     assert set(old) == set(new) == set(last)
     for key, (version, kind) in last.items():
         o, n = old[key], new[key]
-        assert o.version == n.version == version, f"{key}: PostgreSQL v{o.version}, MongoDB v{n.version}, acked v{version}"
+        assert o.version == n.version == version, \
+            f"{key}: PostgreSQL v{o.version}, MongoDB v{n.version}, acked v{version}"
         assert plain(o.body) == plain(n.body), f"{key}: bodies differ"
         assert o.deleted == n.deleted == (kind == "deleted"), f"{key}: a deleted key came back (or vice versa)"
