@@ -30,11 +30,12 @@ from types import TracebackType
 from typing import Self
 
 from proxy.config.load import Snapshot, rules_version
-from proxy.errors import ConfigError
+from proxy.errors import ConfigError, DataAccessError
 from proxy.repair.audit import Auditor
 from proxy.repair.journal import Journal
 from proxy.repair.worker import RepairWorker
 from proxy.routing.background import Background
+from proxy.routing.phases import Phase, Side
 from proxy.routing.router import Router
 from proxy.routing.stats import Stats
 from proxy.telemetry import metrics
@@ -92,6 +93,7 @@ class Runtime:
         self.worker = RepairWorker(self.journal, lambda: self.snapshot.routes, self.stats)
         await self.background.__aenter__()
         await self._loops.__aenter__()
+        await self._note_complete(snapshot)
         self._loops.create_task(self.worker.run(), name="repair-worker")
         self._loops.create_task(self.auditor.run(), name="write-audit")
         if self.watch is not None:
@@ -169,6 +171,7 @@ class Runtime:
             self._gate.set()
             assert new.journal is not None
             self.journal.collection = new.journal
+            await self._note_complete(new)
             self.reloads.accepted += 1
             metrics.RELOADS.labels("accepted").inc()
             log.info("rules %s → %s accepted", old.rules_version, new.rules_version)
@@ -185,9 +188,32 @@ class Runtime:
             return [f"entities.{e}: calls under the previous rules did not finish within "
                     f"{self.drain_timeout:g}s; authority not moved" for e in entities]
         await self.background.drain(self.drain_timeout)
+        behind = []
+        for entity in entities:
+            route = old.routes[entity]
+            if route.rules.authoritative is Side.NEW:  # authority goes back to the old store
+                try:
+                    if await self.journal.old_behind(entity):
+                        behind.append(f"entities.{entity}: the old store missed the writes made while the entity "
+                                      f"was complete; run `dataaccess backfill {entity} --reverse` first")
+                except DataAccessError:
+                    behind.append(f"entities.{entity}: the journal store cannot say whether the old store is "
+                                  "complete; authority not moved")
+        if behind:
+            return behind
         left = await self.worker.work_off(entities, self.drain_timeout)
         return [f"entities.{e}: {n} repairs pending could not be applied; authority moves only once both stores "
                 f"agree (retrying at the next reload)" for e, n in left.items() if n]
+
+    async def _note_complete(self, snapshot: Snapshot) -> None:
+        """Mark entities in `complete`: their old store stops receiving writes (see Journal)."""
+        for entity, route in snapshot.routes.items():
+            if route.phase is Phase.COMPLETE:
+                try:
+                    await self.journal.mark_old_behind(entity)
+                except DataAccessError as e:
+                    log.error("could not record that %s's old store stops receiving writes (%s); "
+                              "retrying at the next reload", entity, type(e).__name__)
 
     def _rejected(self, issues: list[str]) -> None:
         self.reloads.rejected += 1

@@ -116,6 +116,27 @@ class Journal:
             out[entity] = (n + 1, oldest)
         return out
 
+    # -- "the old store missed writes" markers ------------------------------------------------
+    # In `complete` only the new store is written. Once an entity has been complete, the old store
+    # may not take authority back (live → shadow) until `dataaccess backfill ENTITY --reverse` has
+    # copied the new store's records onto it; the marker, shared by every sidecar through the
+    # journal store, records that.
+
+    @staticmethod
+    def _marker(entity: str) -> str:
+        return f"old-behind:{entity}"
+
+    async def mark_old_behind(self, entity: str) -> None:
+        await self.collection.put(self._marker(entity), {"kind": "marker", "entity": entity, "since": time.time()},
+                                  Precondition())
+
+    async def old_behind(self, entity: str) -> bool:
+        doc = (await self.collection.get([self._marker(entity)])).get(self._marker(entity))
+        return doc is not None and not doc.deleted
+
+    async def clear_old_behind(self, entity: str) -> None:
+        await self.collection.delete(self._marker(entity), Precondition(), tombstone=False)
+
     @property
     def held_in_memory(self) -> int:
         return len(self._spill)
