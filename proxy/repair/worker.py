@@ -47,6 +47,7 @@ class RepairWorker:
         self._sem = asyncio.Semaphore(concurrency)
         self._last_backlog = 0.0
         self._idle_rounds = 0
+        self._journal_down = False
         self.wake = asyncio.Event()
 
     async def run(self) -> None:
@@ -65,8 +66,13 @@ class RepairWorker:
                     self._idle_rounds = 0
                 if time.monotonic() - self._last_backlog > 1.0 or worked:
                     await self.refresh_backlog()
+                if self._journal_down:
+                    self._journal_down = False
+                    log.warning("repair journal reachable again")
             except DataAccessError as e:
-                log.warning("repair journal unavailable: %s", type(e).__name__)
+                if not self._journal_down:  # once per outage, not every poll
+                    self._journal_down = True
+                    log.warning("repair journal unavailable (%s); entries wait in memory", type(e).__name__)
             if worked < self.batch:
                 self.wake.clear()
                 try:

@@ -343,7 +343,7 @@ class PostgresBackend(Backend):
                             self.settings["dsn"], min_size=int(self.settings.get("pool_min", 1)),
                             max_size=int(self.settings.get("pool_max", 10)),
                             command_timeout=float(self.settings.get("timeout", 5.0)),
-                            timeout=float(self.settings.get("timeout", 5.0)))
+                            timeout=float(self.settings.get("timeout", 5.0)), reset=_keep_session)
         return self._pool
 
     @asynccontextmanager
@@ -363,3 +363,9 @@ class PostgresBackend(Backend):
         except Unavailable:
             pass  # the store is down or not prepared yet: discovered again on first use
         return coll
+
+
+async def _keep_session(conn: asyncpg.Connection) -> None:
+    """Pool release hook: nothing to undo. The proxy never changes session state (no SET, LISTEN,
+    session advisory locks or cursors; transactions are managed and locks transaction-scoped), so
+    asyncpg's default reset query — one more round trip on every call — is skipped."""
