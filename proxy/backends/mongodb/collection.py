@@ -7,7 +7,8 @@ with ``$inc: {v: 1}`` in the same update, so MongoDB checks and writes atomicall
 nothing, one read classifies why (NotFound / VersionConflict / ConditionFailed / the bad field); if
 that read explains nothing the document changed in between and the operation is retried. The one
 read-then-write path is for ``decimals: string`` (the store cannot ``$inc`` text): a compare-and-set
-on the version read, retried while others move it on (`_update_by_version`). No multi-document transactions (stand-ins such as FerretDB 1.x have none).
+on the version read, retried while others move it on (`_update_by_version`). No multi-document
+transactions (stand-ins such as FerretDB 1.x have none).
 """
 
 from __future__ import annotations
