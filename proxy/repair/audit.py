@@ -59,7 +59,10 @@ class Auditor:
                 due.append(item)
             for item in due:
                 del self._due[item]
-            await asyncio.gather(*(self._check(entity, key) for entity, key in due))
+            results = await asyncio.gather(*(self._check(entity, key) for entity, key in due), return_exceptions=True)
+            for r in results:
+                if isinstance(r, Exception):  # never let one bad check stop the audit
+                    log.error("write audit check failed", exc_info=r)
 
     async def _check(self, entity: str, key: str) -> None:
         async with self._sem:

@@ -140,3 +140,7 @@ class Journal:
     @property
     def held_in_memory(self) -> int:
         return len(self._spill)
+
+    def held_for(self, entity: str) -> int:
+        """Keys of ``entity`` waiting in memory because the journal store could not be written."""
+        return sum(1 for e, _ in self._spill if e == entity)

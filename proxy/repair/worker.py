@@ -69,8 +69,10 @@ class RepairWorker:
                 if self._journal_down:
                     self._journal_down = False
                     log.warning("repair journal reachable again")
-            except DataAccessError as e:
-                if not self._journal_down:  # once per outage, not every poll
+            except Exception as e:  # the loop must outlive any one failure
+                if not isinstance(e, DataAccessError):
+                    log.exception("repair loop error")
+                elif not self._journal_down:  # once per outage, not every poll
                     self._journal_down = True
                     log.warning("repair journal unavailable (%s); entries wait in memory", type(e).__name__)
             if worked < self.batch:

@@ -69,8 +69,12 @@ async def test_three_proxies_sixteen_writers_converge(pg_dsn: str, mongo_url: st
     async with Direct(pg_dsn, mongo_url, table, coll) as direct:
         async def same() -> bool:
             old, new = await direct.old_all(), await direct.new_all()
-            return set(old) == set(new) and all(old[k].version == new[k].version for k in old)
-        await eventually(same, 60, "equal versions in both stores after the audit")
+            differ = sorted(k for k in old.keys() | new.keys()
+                            if k not in old or k not in new or old[k].version != new[k].version)
+            if differ:
+                print("differ:", [(k, old.get(k), new.get(k)) for k in differ[:3]])  # shown on failure
+            return not differ
+        await eventually(same, 120, "equal versions in both stores after the audit")
         old, new = await direct.old_all(), await direct.new_all()
     assert set(old) == set(new) == set(last)
     for key, (version, kind) in last.items():
