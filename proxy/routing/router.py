@@ -17,7 +17,7 @@ import time
 from collections.abc import Awaitable, Callable, Sequence
 from typing import TypeVar
 
-from proxy.errors import DataAccessError, NotFound, Unimplemented
+from proxy.errors import DataAccessError, DeadlineExceeded, Internal, NotFound, Unavailable, Unimplemented
 from proxy.models import Body, Document, Page, Precondition, Query, Search, Update
 from proxy.repair.audit import Auditor
 from proxy.repair.journal import Journal
@@ -65,10 +65,18 @@ class Router:
             fraction("shadow", route.entity, key) < route.config.reads.shadow_sample)
 
     # -- writes --------------------------------------------------------------------------------
-    async def _write(self, route: Route, op: str, fn: Callable[[Store], Awaitable[Document | None]]) -> Document | None:
+    async def _write(self, route: Route, op: str, key: str,
+                     fn: Callable[[Store], Awaitable[Document | None]]) -> Document | None:
         rules = route.rules
         auth = route.store(rules.authoritative)
-        doc = await self._call(route, auth, "authoritative", op, fn(auth))
+        try:
+            doc = await self._call(route, auth, "authoritative", op, fn(auth))
+        except (Unavailable, DeadlineExceeded, Internal) as e:
+            # The outcome is unknown: the write may have landed. Queue the key so repair compares
+            # both stores (harmless if nothing changed); the caller still gets the error.
+            if rules.secondary is not None:
+                await self.journal.enqueue(route.entity, key, f"AMBIGUOUS_{e.reason}")
+            raise
         if doc is not None and rules.secondary is not None:
             secondary = route.store(rules.secondary)
             if route.config.writes.secondary == "sync":
@@ -101,19 +109,19 @@ class Router:
         await self.journal.enqueue(route.entity, doc.key, reason)
 
     async def put(self, route: Route, key: str, body: Body, pre: Precondition) -> Document:
-        doc = await self._write(route, "put", lambda s: s.collection.put(key, body, pre))
+        doc = await self._write(route, "put", key, lambda s: s.collection.put(key, body, pre))
         assert doc is not None
         return doc
 
     async def update(self, route: Route, key: str, update: Update) -> Document:
-        doc = await self._write(route, "update", lambda s: s.collection.update(key, update))
+        doc = await self._write(route, "update", key, lambda s: s.collection.update(key, update))
         assert doc is not None
         return doc
 
     async def delete(self, route: Route, key: str, pre: Precondition, allow_missing: bool) -> int:
         # Always a tombstone: a key's versions never restart, so a re-created document is newer than
         # any copy of its past that a lagging store may still hold.
-        doc = await self._write(route, "delete", lambda s: s.collection.delete(key, pre, tombstone=True))
+        doc = await self._write(route, "delete", key, lambda s: s.collection.delete(key, pre, tombstone=True))
         if doc is None:
             if allow_missing:
                 return 0

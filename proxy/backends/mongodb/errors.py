@@ -110,6 +110,8 @@ async def translated(backend: str) -> AsyncIterator[None]:
 def from_failure(e: OperationFailure, backend: str, field: str | None = None) -> DataAccessError:
     """The proxy error for a server-side refusal (``field``: the request path it most likely concerns)."""
     c = code(e)
+    if c == 1 and "interrupted" in str((e.details or {}).get("errmsg", "")):
+        c = 50  # wire-compatible stores (FerretDB 1.x) report an expired time limit as InternalError
     if c in TIMEOUT:
         return DeadlineExceeded(f"mongodb store {backend!r} did not answer in time", backend=backend)
     if c in BAD_VALUE:
