@@ -67,16 +67,23 @@ def _build() -> None:
     shutil.rmtree(src.parent, ignore_errors=True)
 
 
-def ferretdb(workdir: Path, port: int | None = None) -> Server:
-    """Describe a FerretDB whose SQLite files live in ``workdir/data``; call ``.start()`` to run it."""
+def ferretdb(workdir: Path, port: int | None = None, postgresql_url: str | None = None) -> Server:
+    """Describe a FerretDB whose SQLite files live in ``workdir/data``; call ``.start()`` to run it.
+
+    With ``postgresql_url`` (an existing, empty database) it stores documents in PostgreSQL instead
+    (``--handler=postgresql``). That handler pushes ``_id`` equalities down even next to other
+    conditions, so conditional single-document writes stay fast on large collections (the SQLite
+    handler reads the whole collection for each of them).
+    """
     binary = install()
     port = port or free_port()
     data = workdir / "data"
     data.mkdir(parents=True, exist_ok=True)
+    handler = ["--handler=postgresql", f"--postgresql-url={postgresql_url}"] if postgresql_url else [
+        "--handler=sqlite", f"--sqlite-url=file:{data}/"]
     argv = [
         str(binary),
-        "--handler=sqlite",
-        f"--sqlite-url=file:{data}/",
+        *handler,
         f"--listen-addr=127.0.0.1:{port}",
         "--state-dir=-",
         "--debug-addr=-",

@@ -26,12 +26,16 @@ Rules every implementation follows (the conformance suite in tests/conformance c
   expression or an OpenSearch script.
 * **Capabilities.** What a store cannot do is declared in `Capabilities`; the router refuses the call
   with `Unimplemented` before reaching the store, and the conformance suite gates on the flags.
+* **Bulk forms** (`scan_pages`, `copy_many`, `count`) serve backfill and verify. Their defaults are
+  built on the methods above; a store overrides them only where one server-side cursor or one bulk
+  write is much cheaper than many small calls. They keep exactly the semantics of the defaults.
 """
 
 from __future__ import annotations
 
 import abc
-from collections.abc import Mapping, Sequence
+import asyncio
+from collections.abc import AsyncGenerator, Mapping, Sequence
 from dataclasses import dataclass, field
 from types import TracebackType
 from typing import Any, ClassVar, Self
@@ -124,6 +128,33 @@ class Collection(abc.ABC):
     async def purge_tombstones(self) -> int:
         """Remove every tombstone (when an entity is `complete`); returns how many."""
         return 0
+
+    async def scan_pages(self, scan: Scan) -> AsyncGenerator[list[Document], None]:
+        """Every record after ``scan.after`` in ``scan.segment``, as successive non-empty pages of up
+        to ``scan.limit`` in ascending key order (what repeated `scan` calls return). Records written
+        meanwhile may or may not appear. Close it (``aclosing``) when stopping early."""
+        after = scan.after
+        while True:
+            page = await self.scan(Scan(after, scan.limit, scan.segment))
+            if not page:
+                return
+            yield page
+            after = page[-1].key
+
+    async def copy_many(self, docs: Sequence[Document], concurrency: int = 16) -> list[bool]:
+        """`copy` of each document (distinct keys), at most ``concurrency`` at a time; whether each
+        was written, in order. Fails with the first error (the others may or may not be written)."""
+        gate = asyncio.Semaphore(max(1, concurrency))
+
+        async def one(doc: Document) -> bool:
+            async with gate:
+                return await self.copy(doc)
+        return list(await asyncio.gather(*(one(d) for d in docs)))
+
+    async def count(self) -> int | None:
+        """About how many records (tombstones included) are stored, cheaply — for progress and ETA,
+        never for correctness. None when the store cannot tell without reading everything."""
+        return None
 
 
 class Backend(abc.ABC):

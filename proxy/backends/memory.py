@@ -91,6 +91,9 @@ class MemoryCollection(Collection):
         keys = sorted(k for k in self.records if (scan.after is None or k > scan.after) and scan.segment.contains(k))
         return [self.records[k] for k in keys[: scan.limit]]
 
+    async def count(self) -> int | None:
+        return len(self.records)
+
     async def purge_tombstones(self) -> int:
         dead = [k for k, d in self.records.items() if d.deleted]
         for k in dead:

@@ -148,6 +148,9 @@ class SqliteCollection(Collection):
             after = rows[-1][0]
         return out[: scan.limit]
 
+    async def count(self) -> int | None:
+        return int((await self._rows(f"SELECT count(*) FROM {self._q}"))[0][0])
+
     async def purge_tombstones(self) -> int:
         async with self._write() as db:
             cur = await db.execute(f"DELETE FROM {self._q} WHERE deleted = 1")

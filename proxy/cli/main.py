@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from pathlib import Path
 
@@ -12,7 +13,7 @@ def _serve(args: argparse.Namespace) -> int:
     from proxy.settings import Settings
 
     return run(Settings.from_env(config=args.config, listen=args.listen, metrics=args.metrics, grace=args.grace,
-                                 poll=args.poll))
+                                 poll=args.poll, drain_delay=args.drain_delay))
 
 
 def _validate(args: argparse.Namespace) -> int:
@@ -28,11 +29,13 @@ def _validate(args: argparse.Namespace) -> int:
         print(f"{args.file}: {e.strerror}", file=sys.stderr)
         return 2
     except ConfigError as e:
+        if args.json:
+            print(json.dumps({"file": args.file, "ok": False, "issues": e.issues}))
         print(f"{args.file}: {len(e.issues)} issue(s)", file=sys.stderr)
         for issue in e.issues:
             print(f"  {issue}", file=sys.stderr)
         return 1
-    print(f"{args.file}: ok")
+    print(json.dumps({"file": args.file, "ok": True, "issues": []}) if args.json else f"{args.file}: ok")
     return 0
 
 
@@ -72,13 +75,16 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--listen", help="host:port to serve gRPC on (default 127.0.0.1:50051)")
     s.add_argument("--metrics", help="host:port for the Prometheus endpoint (default: off)")
     s.add_argument("--grace", type=float, help="seconds to let calls finish on SIGTERM (default 10)")
-    s.add_argument("--poll", type=float, help="seconds between config file checks (default 2)")
+    s.add_argument("--poll", type=float, help="seconds between config file checks (default 2; SIGHUP reloads at once)")
+    s.add_argument("--drain-delay", type=float, help="seconds after SIGTERM that new calls are still served "
+                   "before they are refused (default 0.5; part of --grace)")
     s.set_defaults(fn=_serve)
     c = sub.add_parser("config", help="work with rules files")
     csub = c.add_subparsers(dest="config_command", required=True)
     v = csub.add_parser("validate", help="check a rules file offline; exit 1 listing every issue")
     v.add_argument("file")
     v.add_argument("--previous", help="the rules in force now, to check that phase moves are single steps")
+    v.add_argument("--json", action="store_true", help='print {"file", "ok", "issues"} as JSON')
     v.set_defaults(fn=_validate)
     pr = sub.add_parser("prepare", help="print the DDL an existing PostgreSQL table needs (run it yourself)")
     pr.add_argument("entity")
@@ -87,9 +93,11 @@ def parser() -> argparse.ArgumentParser:
     pr.add_argument("--schema", default="public")
     pr.add_argument("--version-column", default="dataaccess_version")
     pr.set_defaults(fn=_prepare)
-    from proxy.cli import health
+    from proxy.cli import health, migrate, ops
 
     health.add_parser(sub)
+    migrate.add_parsers(sub)
+    ops.add_parsers(sub)
     return p
 
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import random
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import AsyncGenerator, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
@@ -29,6 +29,7 @@ from pymongo.errors import DuplicateKeyError
 from proxy.backends.base import Collection, CollectionSpec
 from proxy.backends.match import apply_update, matches
 from proxy.backends.memory import check_precondition
+from proxy.backends.mongodb import bulk
 from proxy.backends.mongodb.codec import from_bson, to_bson
 from proxy.backends.mongodb.errors import translated, uncancelled
 from proxy.backends.mongodb.filters import (
@@ -219,23 +220,32 @@ class MongoCollection(Collection):
         raise Unavailable(f"document {key!r} changed too often to delete it; try again", backend=self.name)
 
     async def copy(self, doc: Document) -> bool:
-        # Newer wins: the filter matches only an older version. When a version >= doc.version is
-        # stored, the upsert's insert collides on _id (DuplicateKeyError) — "not written". A collision
-        # can also be a concurrent first insert of the key, so the verdict is taken from a retry.
-        # (FerretDB 1.x updates are not atomic under concurrency: racing copies may let an older win.)
+        # Newer wins, as a compare-and-set: read the stored version by _id (a point lookup), then
+        # insert if absent (a concurrent insert collides on _id) or update on exactly that version
+        # (a concurrent write makes it match nothing). Either race is retried on a fresh read. One
+        # filter with "v < doc.version" plus upsert would be equally atomic on MongoDB, but makes
+        # wire-compatible stores (FerretDB 1.x) scan the collection whenever it matches nothing.
         if doc.deleted:
-            update = {"$set": {"v": Int64(doc.version), "deleted": True}, "$unset": {"d": ""}}
+            fields: Raw = {"v": Int64(doc.version), "deleted": True}
         else:
-            update = {"$set": {"v": Int64(doc.version), "d": self._bson(doc.body)}, "$unset": {"deleted": ""}}
-        for _ in range(2):
+            fields = {"v": Int64(doc.version), "d": self._bson(doc.body)}
+        for _ in range(CAS_ATTEMPTS):
+            current = await self._current(doc.key)
+            if current is not None and current.version >= doc.version:
+                return False
             async with translated(self.name):
-                try:
-                    res = await uncancelled(self.coll.update_one({"_id": doc.key, "v": {"$lt": doc.version}}, update,
-                                                     upsert=True))
-                except DuplicateKeyError:
-                    continue
-            return res.matched_count > 0 or res.upserted_id is not None
-        return False
+                if current is None:
+                    try:
+                        await uncancelled(self.coll.insert_one({"_id": doc.key, **fields}))
+                        return True
+                    except DuplicateKeyError:
+                        continue
+                unset = {"d": ""} if doc.deleted else {"deleted": ""}
+                res = await uncancelled(self.coll.update_one(
+                    {"_id": doc.key, "v": current.version}, {"$set": fields, "$unset": unset}))
+            if res.matched_count:
+                return True
+        raise Unavailable(f"document {doc.key!r} changed too often to copy it; try again", backend=self.name)
 
     async def query(self, query: Query) -> Page:
         start = _offset(query.cursor)
@@ -288,8 +298,9 @@ class MongoCollection(Collection):
         batch = min(max(scan.limit * max(scan.segment.count, 1), 100), 5000)
         while len(out) < scan.limit:
             filt: Filter = {"_id": {"$gt": after}} if after is not None else {}
-            async with translated(self.name):
-                raws = await uncancelled(self.coll.find(filt, sort=[("_id", 1)], limit=batch).to_list(None))
+            with bulk.bulk_timeout():
+                async with translated(self.name):
+                    raws = await uncancelled(self.coll.find(filt, sort=[("_id", 1)], limit=batch).to_list(None))
             for raw in raws:  # segments are a hash of the key: filtered here, in key order
                 if scan.segment.count <= 1 or scan.segment.contains(str(raw["_id"])):
                     out.append(self._doc(raw))
@@ -304,6 +315,15 @@ class MongoCollection(Collection):
         async with translated(self.name):
             res = await uncancelled(self.coll.delete_many({"deleted": True}))
         return res.deleted_count
+
+    def scan_pages(self, scan: Scan) -> AsyncGenerator[list[Document], None]:
+        return bulk.scan_pages(self, scan)
+
+    async def copy_many(self, docs: Sequence[Document], concurrency: int = 16) -> list[bool]:
+        return await bulk.copy_many(self, docs, concurrency)
+
+    async def count(self) -> int | None:
+        return await bulk.count(self)
 
 
 def _has_decimal(update: Update) -> bool:

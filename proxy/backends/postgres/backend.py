@@ -13,7 +13,7 @@ Every write is one statement (or, for `copy`, one transaction under a per-key ad
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Mapping, Sequence
+from collections.abc import AsyncGenerator, AsyncIterator, Mapping, Sequence
 from contextlib import asynccontextmanager
 from types import TracebackType
 from typing import Any, Self
@@ -28,6 +28,8 @@ from proxy.models import Body, Document, Page, Precondition, Query, Scan, Search
 from proxy.schema import loads_store
 
 TOMBSTONES = "dataaccess_tombstones"
+BULK_TIMEOUT = 300.0
+"""Seconds one page of `scan_pages` may take: maintenance work, not a caller's request."""
 ATTEMPTS = 3
 """Runs of a conditional UPDATE that matched nothing while the row exists (a concurrent re-create)."""
 
@@ -275,17 +277,29 @@ class PostgresCollection(Collection):
         docs = tuple(self._doc(r[0], r[1], r[2], False, lay) for r in rows[:limit])
         return Page(docs, str(offset + limit).encode() if len(rows) > limit else None)
 
+    def _scan_sql(self, lay: Layout, *, paged: bool) -> str:
+        """Rows and tombstones after $1 (NULL: from the start) in byte order of the key, newest first
+        per key; $2 is the table name, $3 (``paged``) the most to return. A page sorts keys alone and
+        joins bodies after, so only the rows returned have their bodies rendered."""
+        K, V = ident(lay.key), ident(lay.version)
+        after = '($1::text IS NULL OR k COLLATE "C" > $1) ORDER BY k COLLATE "C", v DESC'
+        if not paged:
+            return (f"SELECT * FROM ({self._select(lay)} UNION ALL SELECT key, version, NULL, true FROM "
+                    f"{lay.tombstones} WHERE tbl = $2) s(k, v, b, d) WHERE {after}")
+        return (f"WITH ks AS (SELECT * FROM (SELECT t.{K}::text, t.{V}, false FROM {lay.table} t "
+                f"UNION ALL SELECT key, version, true FROM {lay.tombstones} WHERE tbl = $2) s(k, v, d) "
+                f"WHERE {after} LIMIT $3) "
+                f"SELECT ks.k, ks.v, CASE WHEN ks.d THEN NULL ELSE ({lay.body_sql()})::text END, ks.d FROM ks "
+                f"LEFT JOIN {lay.table} t ON NOT ks.d AND t.{K} = ks.k::text::{lay.key_type} "
+                f'ORDER BY ks.k COLLATE "C", ks.v DESC')
+
     async def scan(self, scan: Scan) -> list[Document]:
         lay = await self.layout()
-        K = ident(lay.key)
         out: list[Document] = []
         after = scan.after
         while len(out) < scan.limit:
             async with self.backend.conn() as conn:
-                rows = await conn.fetch(
-                    f"SELECT * FROM ({self._select(lay)} UNION ALL SELECT key, version, NULL, true FROM "
-                    f"{lay.tombstones} WHERE tbl = $3) s(k, v, b, d) WHERE ($1::text IS NULL OR k COLLATE \"C\" > $1) "
-                    f"ORDER BY k COLLATE \"C\", v DESC LIMIT $2", after, scan.limit, lay.table_name)
+                rows = await conn.fetch(self._scan_sql(lay, paged=True), after, lay.table_name, scan.limit)
             if not rows:
                 break
             seen: set[str] = set()
@@ -294,8 +308,38 @@ class PostgresCollection(Collection):
                     out.append(self._doc(k, v, body, dead, lay))
                 seen.add(k)
             after = rows[-1][0]
-        _ = K
         return out[: scan.limit]
+
+    async def scan_pages(self, scan: Scan) -> AsyncGenerator[list[Document], None]:
+        # One server-side cursor sorts once; paging with `scan` would sort what is left per page.
+        # It reads a snapshot taken when it opens (rows written later are the dual writes' job).
+        lay = await self.layout()
+        last: str | None = None
+        page: list[Document] = []
+        async with self.backend.conn() as conn, conn.transaction(readonly=True):
+            cursor = await conn.cursor(self._scan_sql(lay, paged=False), scan.after, lay.table_name,
+                                        timeout=BULK_TIMEOUT)
+            while rows := await cursor.fetch(max(scan.limit, 100), timeout=BULK_TIMEOUT):
+                for k, v, body, dead in rows:
+                    if k != last and scan.segment.contains(k):
+                        page.append(self._doc(k, v, body, dead, lay))
+                    last = k
+                while len(page) >= scan.limit:
+                    yield page[: scan.limit]
+                    page = page[scan.limit:]
+        if page:
+            yield page
+
+    async def count(self) -> int | None:
+        lay = await self.layout()
+        async with self.backend.conn() as conn:
+            rows: int | None = await conn.fetchval(
+                "SELECT CASE WHEN reltuples >= 0 THEN reltuples::bigint END FROM pg_class WHERE oid = to_regclass($1)",
+                lay.table)
+            if rows is None:  # never analyzed: count them
+                rows = await conn.fetchval(f"SELECT count(*) FROM {lay.table}")
+            dead: int = await conn.fetchval(f"SELECT count(*) FROM {lay.tombstones} WHERE tbl = $1", lay.table_name)
+        return int(rows or 0) + dead
 
     async def purge_tombstones(self) -> int:
         lay = await self.layout()

@@ -247,6 +247,7 @@ class RouteStatus(_message.Message):
     OLD_LATENCY_FIELD_NUMBER: _builtins.int
     NEW_LATENCY_FIELD_NUMBER: _builtins.int
     SEARCH_OVERLAP_FIELD_NUMBER: _builtins.int
+    REPAIR_HELD_IN_MEMORY_FIELD_NUMBER: _builtins.int
     entity: _builtins.str
     """Entity name."""
     phase: _builtins.str
@@ -271,6 +272,10 @@ class RouteStatus(_message.Message):
     """Share of reads compared in the background (0–1)."""
     search_overlap: _builtins.float
     """Mean overlap of top-k ids in compared searches and queries (0–1); 1 when none compared."""
+    repair_held_in_memory: _builtins.int
+    """Of repair_backlog, keys held in this sidecar's memory because the journal store could not be
+    written; they reach the journal when it is back, and are lost if the sidecar dies before that.
+    """
     @_builtins.property
     def comparisons(self) -> _containers.ScalarMap[_builtins.str, _builtins.int]:
         """Comparisons by outcome (match, mismatch, stale, missing_new, missing_old, shadow_error, shed)."""
@@ -301,10 +306,11 @@ class RouteStatus(_message.Message):
         old_latency: Global___Latency | None = ...,
         new_latency: Global___Latency | None = ...,
         search_overlap: _builtins.float = ...,
+        repair_held_in_memory: _builtins.int = ...,
     ) -> None: ...
     _HasFieldArgType: _TypeAlias = _typing.Literal["new_latency", b"new_latency", "old_latency", b"old_latency"]  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["comparisons", b"comparisons", "consistency", b"consistency", "entity", b"entity", "fallbacks", b"fallbacks", "new_backend", b"new_backend", "new_latency", b"new_latency", "new_percent", b"new_percent", "old_backend", b"old_backend", "old_latency", b"old_latency", "phase", b"phase", "repair_backlog", b"repair_backlog", "repair_oldest_age_seconds", b"repair_oldest_age_seconds", "search_overlap", b"search_overlap", "secondary_failures", b"secondary_failures", "shadow_sample", b"shadow_sample"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["comparisons", b"comparisons", "consistency", b"consistency", "entity", b"entity", "fallbacks", b"fallbacks", "new_backend", b"new_backend", "new_latency", b"new_latency", "new_percent", b"new_percent", "old_backend", b"old_backend", "old_latency", b"old_latency", "phase", b"phase", "repair_backlog", b"repair_backlog", "repair_held_in_memory", b"repair_held_in_memory", "repair_oldest_age_seconds", b"repair_oldest_age_seconds", "search_overlap", b"search_overlap", "secondary_failures", b"secondary_failures", "shadow_sample", b"shadow_sample"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 
@@ -417,3 +423,424 @@ class FieldDiff(_message.Message):
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 
 Global___FieldDiff: _TypeAlias = FieldDiff  # noqa: Y015
+
+@_typing.final
+class JobOptions(_message.Message):
+    """JobOptions are the flags of `dataaccess backfill` and `dataaccess verify`; zero values mean defaults."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    SEGMENTS_FIELD_NUMBER: _builtins.int
+    SEGMENT_FIELD_NUMBER: _builtins.int
+    PAGE_FIELD_NUMBER: _builtins.int
+    RATE_FIELD_NUMBER: _builtins.int
+    MAX_LATENCY_MS_FIELD_NUMBER: _builtins.int
+    REVERSE_FIELD_NUMBER: _builtins.int
+    RESTART_FIELD_NUMBER: _builtins.int
+    FIX_FIELD_NUMBER: _builtins.int
+    QUEUE_ONLY_FIELD_NUMBER: _builtins.int
+    SAMPLE_FIELD_NUMBER: _builtins.int
+    segments: _builtins.int
+    """Split the key space into this many segments by a hash of the key; 0 or 1: one segment."""
+    segment: _builtins.int
+    """The segment to work on, from 0 to segments - 1."""
+    page: _builtins.int
+    """Documents per page (scan size; a backfill checkpoints after each page); 0: 500."""
+    rate: _builtins.float
+    """Backfill: documents per second at most; 0: unlimited."""
+    max_latency_ms: _builtins.float
+    """Backfill: back off while the new store's median copy cost per document exceeds this many
+    milliseconds; 0: automatic (three times the cost of the first pages).
+    """
+    reverse: _builtins.bool
+    """Backfill: copy the new store onto the old one (rolling back from `complete`)."""
+    restart: _builtins.bool
+    """Backfill: start from the first key even if an unfinished checkpoint exists."""
+    fix: _builtins.bool
+    """Verify: repair every divergent key at once; what cannot be repaired is queued in the journal."""
+    queue_only: _builtins.bool
+    """Verify with fix: only queue divergent keys in the repair journal (the repair workers fix them)."""
+    sample: _builtins.int
+    """Verify: compare a uniform random sample of this many keys of the old store; 0: every key."""
+    def __init__(
+        self,
+        *,
+        segments: _builtins.int = ...,
+        segment: _builtins.int = ...,
+        page: _builtins.int = ...,
+        rate: _builtins.float = ...,
+        max_latency_ms: _builtins.float = ...,
+        reverse: _builtins.bool = ...,
+        restart: _builtins.bool = ...,
+        fix: _builtins.bool = ...,
+        queue_only: _builtins.bool = ...,
+        sample: _builtins.int = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["fix", b"fix", "max_latency_ms", b"max_latency_ms", "page", b"page", "queue_only", b"queue_only", "rate", b"rate", "restart", b"restart", "reverse", b"reverse", "sample", b"sample", "segment", b"segment", "segments", b"segments"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___JobOptions: _TypeAlias = JobOptions  # noqa: Y015
+
+@_typing.final
+class StartJobRequest(_message.Message):
+    """StartJobRequest names the job to start."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    KIND_FIELD_NUMBER: _builtins.int
+    ENTITY_FIELD_NUMBER: _builtins.int
+    OPTIONS_FIELD_NUMBER: _builtins.int
+    kind: _builtins.str
+    """"backfill" or "verify"."""
+    entity: _builtins.str
+    """Entity name."""
+    @_builtins.property
+    def options(self) -> Global___JobOptions:
+        """How to run it."""
+
+    def __init__(
+        self,
+        *,
+        kind: _builtins.str = ...,
+        entity: _builtins.str = ...,
+        options: Global___JobOptions | None = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _typing.Literal["options", b"options"]  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["entity", b"entity", "kind", b"kind", "options", b"options"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___StartJobRequest: _TypeAlias = StartJobRequest  # noqa: Y015
+
+@_typing.final
+class StartJobResponse(_message.Message):
+    """StartJobResponse is the job as it started."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    JOB_FIELD_NUMBER: _builtins.int
+    @_builtins.property
+    def job(self) -> Global___Job:
+        """The job, with the id to follow it by."""
+
+    def __init__(
+        self,
+        *,
+        job: Global___Job | None = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _typing.Literal["job", b"job"]  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["job", b"job"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___StartJobResponse: _TypeAlias = StartJobResponse  # noqa: Y015
+
+@_typing.final
+class GetJobRequest(_message.Message):
+    """GetJobRequest names a job."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    ID_FIELD_NUMBER: _builtins.int
+    id: _builtins.str
+    """Job id, as StartJob returned it."""
+    def __init__(
+        self,
+        *,
+        id: _builtins.str = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["id", b"id"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___GetJobRequest: _TypeAlias = GetJobRequest  # noqa: Y015
+
+@_typing.final
+class GetJobResponse(_message.Message):
+    """GetJobResponse is one job's progress."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    JOB_FIELD_NUMBER: _builtins.int
+    @_builtins.property
+    def job(self) -> Global___Job:
+        """The job."""
+
+    def __init__(
+        self,
+        *,
+        job: Global___Job | None = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _typing.Literal["job", b"job"]  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["job", b"job"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___GetJobResponse: _TypeAlias = GetJobResponse  # noqa: Y015
+
+@_typing.final
+class ListJobsRequest(_message.Message):
+    """ListJobsRequest has no fields."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    def __init__(
+        self,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___ListJobsRequest: _TypeAlias = ListJobsRequest  # noqa: Y015
+
+@_typing.final
+class ListJobsResponse(_message.Message):
+    """ListJobsResponse lists jobs, newest first."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    JOBS_FIELD_NUMBER: _builtins.int
+    @_builtins.property
+    def jobs(self) -> _containers.RepeatedCompositeFieldContainer[Global___Job]:
+        """Jobs started since the sidecar started (the most recent 100 finished ones are kept)."""
+
+    def __init__(
+        self,
+        *,
+        jobs: _abc.Iterable[Global___Job] | None = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["jobs", b"jobs"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___ListJobsResponse: _TypeAlias = ListJobsResponse  # noqa: Y015
+
+@_typing.final
+class StopJobRequest(_message.Message):
+    """StopJobRequest names the job to stop."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    ID_FIELD_NUMBER: _builtins.int
+    id: _builtins.str
+    """Job id."""
+    def __init__(
+        self,
+        *,
+        id: _builtins.str = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["id", b"id"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___StopJobRequest: _TypeAlias = StopJobRequest  # noqa: Y015
+
+@_typing.final
+class StopJobResponse(_message.Message):
+    """StopJobResponse is the job as the stop request found it (it stops after its current page)."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    JOB_FIELD_NUMBER: _builtins.int
+    @_builtins.property
+    def job(self) -> Global___Job:
+        """The job."""
+
+    def __init__(
+        self,
+        *,
+        job: Global___Job | None = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _typing.Literal["job", b"job"]  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["job", b"job"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___StopJobResponse: _TypeAlias = StopJobResponse  # noqa: Y015
+
+@_typing.final
+class Job(_message.Message):
+    """Job is a backfill or verify running (or run) inside this sidecar, and its progress."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    @_typing.final
+    class OutcomesEntry(_message.Message):
+        DESCRIPTOR: _descriptor.Descriptor
+
+        KEY_FIELD_NUMBER: _builtins.int
+        VALUE_FIELD_NUMBER: _builtins.int
+        key: _builtins.str
+        value: _builtins.int
+        def __init__(
+            self,
+            *,
+            key: _builtins.str = ...,
+            value: _builtins.int = ...,
+        ) -> None: ...
+        _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+        def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+        _ClearFieldArgType: _TypeAlias = _typing.Literal["key", b"key", "value", b"value"]  # noqa: Y015
+        def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+        def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+    ID_FIELD_NUMBER: _builtins.int
+    KIND_FIELD_NUMBER: _builtins.int
+    ENTITY_FIELD_NUMBER: _builtins.int
+    OPTIONS_FIELD_NUMBER: _builtins.int
+    STATE_FIELD_NUMBER: _builtins.int
+    PROCESSED_FIELD_NUMBER: _builtins.int
+    COPIED_FIELD_NUMBER: _builtins.int
+    SKIPPED_NEWER_FIELD_NUMBER: _builtins.int
+    OUTCOMES_FIELD_NUMBER: _builtins.int
+    DIVERGENT_FIELD_NUMBER: _builtins.int
+    TOTAL_FIELD_NUMBER: _builtins.int
+    DOCS_PER_SECOND_FIELD_NUMBER: _builtins.int
+    ETA_SECONDS_FIELD_NUMBER: _builtins.int
+    CURSOR_FIELD_NUMBER: _builtins.int
+    PAUSED_SECONDS_FIELD_NUMBER: _builtins.int
+    ERROR_FIELD_NUMBER: _builtins.int
+    NOTE_FIELD_NUMBER: _builtins.int
+    STARTED_AT_FIELD_NUMBER: _builtins.int
+    FINISHED_AT_FIELD_NUMBER: _builtins.int
+    ELAPSED_SECONDS_FIELD_NUMBER: _builtins.int
+    SAMPLES_FIELD_NUMBER: _builtins.int
+    id: _builtins.str
+    """Job id."""
+    kind: _builtins.str
+    """"backfill" or "verify"."""
+    entity: _builtins.str
+    """Entity name."""
+    state: _builtins.str
+    """running, stopping, succeeded, failed or stopped."""
+    processed: _builtins.int
+    """Keys processed so far (a backfill counts what earlier runs of its segment did too)."""
+    copied: _builtins.int
+    """Backfill: documents written to the target store."""
+    skipped_newer: _builtins.int
+    """Backfill: documents not written because the target already held that version or a newer one."""
+    divergent: _builtins.int
+    """Verify: keys on which the stores disagree (mismatch + stale + missing_new + missing_old)."""
+    total: _builtins.int
+    """Estimated keys in all (the source store's count, shared among segments); 0 while unknown."""
+    docs_per_second: _builtins.float
+    """Recent throughput, documents per second."""
+    eta_seconds: _builtins.float
+    """Estimated seconds to the end; 0 when unknown or finished."""
+    cursor: _builtins.str
+    """The last key done (a backfill resumes after it)."""
+    paused_seconds: _builtins.float
+    """Backfill: the current pause between pages while the new store is slow, seconds; 0 when none."""
+    error: _builtins.str
+    """Why the job failed; empty unless state is failed."""
+    note: _builtins.str
+    """Anything else worth knowing (resumed from a checkpoint, retrying after a store error, …)."""
+    started_at: _builtins.float
+    """Unix time (seconds) the job started."""
+    finished_at: _builtins.float
+    """Unix time (seconds) the job ended; 0 while it runs."""
+    elapsed_seconds: _builtins.float
+    """Seconds the job has run."""
+    @_builtins.property
+    def options(self) -> Global___JobOptions:
+        """The options it runs with."""
+
+    @_builtins.property
+    def outcomes(self) -> _containers.ScalarMap[_builtins.str, _builtins.int]:
+        """Verify: keys by outcome (match, mismatch, stale, missing_new, missing_old) and, with fix, how many
+        were fixed or queued.
+        """
+
+    @_builtins.property
+    def samples(self) -> _containers.RepeatedCompositeFieldContainer[Global___JobSample]:
+        """Verify: a few divergent keys per outcome, with differing field paths (redacted values shown as
+        "<redacted>").
+        """
+
+    def __init__(
+        self,
+        *,
+        id: _builtins.str = ...,
+        kind: _builtins.str = ...,
+        entity: _builtins.str = ...,
+        options: Global___JobOptions | None = ...,
+        state: _builtins.str = ...,
+        processed: _builtins.int = ...,
+        copied: _builtins.int = ...,
+        skipped_newer: _builtins.int = ...,
+        outcomes: _abc.Mapping[_builtins.str, _builtins.int] | None = ...,
+        divergent: _builtins.int = ...,
+        total: _builtins.int = ...,
+        docs_per_second: _builtins.float = ...,
+        eta_seconds: _builtins.float = ...,
+        cursor: _builtins.str = ...,
+        paused_seconds: _builtins.float = ...,
+        error: _builtins.str = ...,
+        note: _builtins.str = ...,
+        started_at: _builtins.float = ...,
+        finished_at: _builtins.float = ...,
+        elapsed_seconds: _builtins.float = ...,
+        samples: _abc.Iterable[Global___JobSample] | None = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _typing.Literal["options", b"options"]  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["copied", b"copied", "cursor", b"cursor", "divergent", b"divergent", "docs_per_second", b"docs_per_second", "elapsed_seconds", b"elapsed_seconds", "entity", b"entity", "error", b"error", "eta_seconds", b"eta_seconds", "finished_at", b"finished_at", "id", b"id", "kind", b"kind", "note", b"note", "options", b"options", "outcomes", b"outcomes", "paused_seconds", b"paused_seconds", "processed", b"processed", "samples", b"samples", "skipped_newer", b"skipped_newer", "started_at", b"started_at", "state", b"state", "total", b"total"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___Job: _TypeAlias = Job  # noqa: Y015
+
+@_typing.final
+class JobSample(_message.Message):
+    """JobSample is one divergent key a verify found."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    KEY_FIELD_NUMBER: _builtins.int
+    OUTCOME_FIELD_NUMBER: _builtins.int
+    OLD_VERSION_FIELD_NUMBER: _builtins.int
+    NEW_VERSION_FIELD_NUMBER: _builtins.int
+    DIFFS_FIELD_NUMBER: _builtins.int
+    key: _builtins.str
+    """The key."""
+    outcome: _builtins.str
+    """Outcome: mismatch, stale, missing_new or missing_old."""
+    old_version: _builtins.int
+    """Version the old store holds; 0 if none."""
+    new_version: _builtins.int
+    """Version the new store holds; 0 if none."""
+    @_builtins.property
+    def diffs(self) -> _containers.RepeatedCompositeFieldContainer[Global___FieldDiff]:
+        """Differing field paths with both values."""
+
+    def __init__(
+        self,
+        *,
+        key: _builtins.str = ...,
+        outcome: _builtins.str = ...,
+        old_version: _builtins.int = ...,
+        new_version: _builtins.int = ...,
+        diffs: _abc.Iterable[Global___FieldDiff] | None = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["diffs", b"diffs", "key", b"key", "new_version", b"new_version", "old_version", b"old_version", "outcome", b"outcome"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___JobSample: _TypeAlias = JobSample  # noqa: Y015

@@ -41,6 +41,18 @@ class AdminServiceStub:
     """ListRoutes returns the state of every configured entity."""
     GetRoute: _grpc.UnaryUnaryMultiCallable[_admin_pb2.GetRouteRequest, _admin_pb2.GetRouteResponse]
     """GetRoute returns the state of one entity, with its recent mismatches."""
+    StartJob: _grpc.UnaryUnaryMultiCallable[_admin_pb2.StartJobRequest, _admin_pb2.StartJobResponse]
+    """StartJob starts a backfill or a verify of one entity inside this sidecar, as a background job on
+    the rules in force (a reload moves it onto the new rules after its current page).
+    """
+    GetJob: _grpc.UnaryUnaryMultiCallable[_admin_pb2.GetJobRequest, _admin_pb2.GetJobResponse]
+    """GetJob returns one job's progress."""
+    ListJobs: _grpc.UnaryUnaryMultiCallable[_admin_pb2.ListJobsRequest, _admin_pb2.ListJobsResponse]
+    """ListJobs returns the jobs this sidecar started since it started, newest first."""
+    StopJob: _grpc.UnaryUnaryMultiCallable[_admin_pb2.StopJobRequest, _admin_pb2.StopJobResponse]
+    """StopJob asks a job to stop after its current page; a backfill keeps its checkpoint and a later
+    run of the same segment resumes from it.
+    """
 
 @_typing.type_check_only
 class AdminServiceAsyncStub(AdminServiceStub):
@@ -53,6 +65,18 @@ class AdminServiceAsyncStub(AdminServiceStub):
     """ListRoutes returns the state of every configured entity."""
     GetRoute: _aio.UnaryUnaryMultiCallable[_admin_pb2.GetRouteRequest, _admin_pb2.GetRouteResponse]  # type: ignore[assignment]
     """GetRoute returns the state of one entity, with its recent mismatches."""
+    StartJob: _aio.UnaryUnaryMultiCallable[_admin_pb2.StartJobRequest, _admin_pb2.StartJobResponse]  # type: ignore[assignment]
+    """StartJob starts a backfill or a verify of one entity inside this sidecar, as a background job on
+    the rules in force (a reload moves it onto the new rules after its current page).
+    """
+    GetJob: _aio.UnaryUnaryMultiCallable[_admin_pb2.GetJobRequest, _admin_pb2.GetJobResponse]  # type: ignore[assignment]
+    """GetJob returns one job's progress."""
+    ListJobs: _aio.UnaryUnaryMultiCallable[_admin_pb2.ListJobsRequest, _admin_pb2.ListJobsResponse]  # type: ignore[assignment]
+    """ListJobs returns the jobs this sidecar started since it started, newest first."""
+    StopJob: _aio.UnaryUnaryMultiCallable[_admin_pb2.StopJobRequest, _admin_pb2.StopJobResponse]  # type: ignore[assignment]
+    """StopJob asks a job to stop after its current page; a backfill keeps its checkpoint and a later
+    run of the same segment resumes from it.
+    """
 
 class AdminServiceServicer(metaclass=_abc_1.ABCMeta):
     """AdminService reports and steers a sidecar."""
@@ -80,5 +104,41 @@ class AdminServiceServicer(metaclass=_abc_1.ABCMeta):
         context: _ServicerContext,
     ) -> _typing.Union[_admin_pb2.GetRouteResponse, _abc.Awaitable[_admin_pb2.GetRouteResponse]]:
         """GetRoute returns the state of one entity, with its recent mismatches."""
+
+    @_abc_1.abstractmethod
+    def StartJob(
+        self,
+        request: _admin_pb2.StartJobRequest,
+        context: _ServicerContext,
+    ) -> _typing.Union[_admin_pb2.StartJobResponse, _abc.Awaitable[_admin_pb2.StartJobResponse]]:
+        """StartJob starts a backfill or a verify of one entity inside this sidecar, as a background job on
+        the rules in force (a reload moves it onto the new rules after its current page).
+        """
+
+    @_abc_1.abstractmethod
+    def GetJob(
+        self,
+        request: _admin_pb2.GetJobRequest,
+        context: _ServicerContext,
+    ) -> _typing.Union[_admin_pb2.GetJobResponse, _abc.Awaitable[_admin_pb2.GetJobResponse]]:
+        """GetJob returns one job's progress."""
+
+    @_abc_1.abstractmethod
+    def ListJobs(
+        self,
+        request: _admin_pb2.ListJobsRequest,
+        context: _ServicerContext,
+    ) -> _typing.Union[_admin_pb2.ListJobsResponse, _abc.Awaitable[_admin_pb2.ListJobsResponse]]:
+        """ListJobs returns the jobs this sidecar started since it started, newest first."""
+
+    @_abc_1.abstractmethod
+    def StopJob(
+        self,
+        request: _admin_pb2.StopJobRequest,
+        context: _ServicerContext,
+    ) -> _typing.Union[_admin_pb2.StopJobResponse, _abc.Awaitable[_admin_pb2.StopJobResponse]]:
+        """StopJob asks a job to stop after its current page; a backfill keeps its checkpoint and a later
+        run of the same segment resumes from it.
+        """
 
 def add_AdminServiceServicer_to_server(servicer: AdminServiceServicer, server: _typing.Union[_grpc.Server, _aio.Server]) -> None: ...

@@ -433,8 +433,11 @@ type RouteStatus struct {
 	NewLatency *Latency `protobuf:"bytes,14,opt,name=new_latency,json=newLatency,proto3" json:"new_latency,omitempty"`
 	// Mean overlap of top-k ids in compared searches and queries (0–1); 1 when none compared.
 	SearchOverlap float64 `protobuf:"fixed64,15,opt,name=search_overlap,json=searchOverlap,proto3" json:"search_overlap,omitempty"`
-	unknownFields protoimpl.UnknownFields
-	sizeCache     protoimpl.SizeCache
+	// Of repair_backlog, keys held in this sidecar's memory because the journal store could not be
+	// written; they reach the journal when it is back, and are lost if the sidecar dies before that.
+	RepairHeldInMemory int64 `protobuf:"varint,16,opt,name=repair_held_in_memory,json=repairHeldInMemory,proto3" json:"repair_held_in_memory,omitempty"`
+	unknownFields      protoimpl.UnknownFields
+	sizeCache          protoimpl.SizeCache
 }
 
 func (x *RouteStatus) Reset() {
@@ -568,6 +571,13 @@ func (x *RouteStatus) GetNewLatency() *Latency {
 func (x *RouteStatus) GetSearchOverlap() float64 {
 	if x != nil {
 		return x.SearchOverlap
+	}
+	return 0
+}
+
+func (x *RouteStatus) GetRepairHeldInMemory() int64 {
+	if x != nil {
+		return x.RepairHeldInMemory
 	}
 	return 0
 }
@@ -827,7 +837,7 @@ const file_dataaccess_admin_v1_admin_proto_rawDesc = "" +
 	"\x05route\x18\x01 \x01(\v2 .dataaccess.admin.v1.RouteStatusR\x05route\x12=\n" +
 	"\n" +
 	"mismatches\x18\x02 \x03(\v2\x1d.dataaccess.admin.v1.MismatchR\n" +
-	"mismatches\"\xce\x05\n" +
+	"mismatches\"\x81\x06\n" +
 	"\vRouteStatus\x12\x16\n" +
 	"\x06entity\x18\x01 \x01(\tR\x06entity\x12\x14\n" +
 	"\x05phase\x18\x02 \x01(\tR\x05phase\x12\x1f\n" +
@@ -849,7 +859,8 @@ const file_dataaccess_admin_v1_admin_proto_rawDesc = "" +
 	"oldLatency\x12=\n" +
 	"\vnew_latency\x18\x0e \x01(\v2\x1c.dataaccess.admin.v1.LatencyR\n" +
 	"newLatency\x12%\n" +
-	"\x0esearch_overlap\x18\x0f \x01(\x01R\rsearchOverlap\x1a>\n" +
+	"\x0esearch_overlap\x18\x0f \x01(\x01R\rsearchOverlap\x121\n" +
+	"\x15repair_held_in_memory\x18\x10 \x01(\x03R\x12repairHeldInMemory\x1a>\n" +
 	"\x10ComparisonsEntry\x12\x10\n" +
 	"\x03key\x18\x01 \x01(\tR\x03key\x12\x14\n" +
 	"\x05value\x18\x02 \x01(\x03R\x05value:\x028\x01\"M\n" +

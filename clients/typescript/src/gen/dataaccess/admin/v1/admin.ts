@@ -122,6 +122,11 @@ export interface RouteStatus {
     | undefined;
   /** Mean overlap of top-k ids in compared searches and queries (0–1); 1 when none compared. */
   searchOverlap: number;
+  /**
+   * Of repair_backlog, keys held in this sidecar's memory because the journal store could not be
+   * written; they reach the journal when it is back, and are lost if the sidecar dies before that.
+   */
+  repairHeldInMemory: bigint;
 }
 
 export interface RouteStatus_ComparisonsEntry {
@@ -663,6 +668,7 @@ function createBaseRouteStatus(): RouteStatus {
     oldLatency: undefined,
     newLatency: undefined,
     searchOverlap: 0,
+    repairHeldInMemory: 0n,
   };
 }
 
@@ -721,6 +727,12 @@ export const RouteStatus: MessageFns<RouteStatus> = {
     }
     if (message.searchOverlap !== 0) {
       writer.uint32(121).double(message.searchOverlap);
+    }
+    if (message.repairHeldInMemory !== 0n) {
+      if (BigInt.asIntN(64, message.repairHeldInMemory) !== message.repairHeldInMemory) {
+        throw new globalThis.Error("value provided for field message.repairHeldInMemory of type int64 too large");
+      }
+      writer.uint32(128).int64(message.repairHeldInMemory);
     }
     return writer;
   },
@@ -861,6 +873,14 @@ export const RouteStatus: MessageFns<RouteStatus> = {
             message.searchOverlap = reader.double();
             continue;
           }
+          case 16: {
+            if (tag !== 128) {
+              break;
+            }
+
+            message.repairHeldInMemory = reader.int64() as bigint;
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -909,6 +929,9 @@ export const RouteStatus: MessageFns<RouteStatus> = {
       ? Latency.fromPartial(object.newLatency)
       : undefined;
     message.searchOverlap = object.searchOverlap ?? 0;
+    message.repairHeldInMemory = (object.repairHeldInMemory !== undefined && object.repairHeldInMemory !== null)
+      ? BigInt(object.repairHeldInMemory)
+      : 0n;
     return message;
   },
 };

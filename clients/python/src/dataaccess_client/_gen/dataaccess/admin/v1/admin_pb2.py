@@ -24,7 +24,7 @@ _sym_db = _symbol_database.Default()
 
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1f\x64\x61taaccess/admin/v1/admin.proto\x12\x13\x64\x61taaccess.admin.v1\"\x12\n\x10GetConfigRequest\"\xc5\x01\n\x11GetConfigResponse\x12\x15\n\rrules_version\x18\x01 \x01(\t\x12\x0e\n\x06source\x18\x02 \x01(\t\x12\x0c\n\x04yaml\x18\x03 \x01(\t\x12\x11\n\tloaded_at\x18\x04 \x01(\x01\x12\x34\n\nlast_error\x18\x05 \x01(\x0b\x32 .dataaccess.admin.v1.ReloadError\x12\x18\n\x10reloads_accepted\x18\x06 \x01(\x03\x12\x18\n\x10reloads_rejected\x18\x07 \x01(\x03\")\n\x0bReloadError\x12\n\n\x02\x61t\x18\x01 \x01(\x01\x12\x0e\n\x06issues\x18\x02 \x03(\t\"\x13\n\x11ListRoutesRequest\"F\n\x12ListRoutesResponse\x12\x30\n\x06routes\x18\x01 \x03(\x0b\x32 .dataaccess.admin.v1.RouteStatus\"!\n\x0fGetRouteRequest\x12\x0e\n\x06\x65ntity\x18\x01 \x01(\t\"v\n\x10GetRouteResponse\x12/\n\x05route\x18\x01 \x01(\x0b\x32 .dataaccess.admin.v1.RouteStatus\x12\x31\n\nmismatches\x18\x02 \x03(\x0b\x32\x1d.dataaccess.admin.v1.Mismatch\"\xfb\x03\n\x0bRouteStatus\x12\x0e\n\x06\x65ntity\x18\x01 \x01(\t\x12\r\n\x05phase\x18\x02 \x01(\t\x12\x13\n\x0bold_backend\x18\x03 \x01(\t\x12\x13\n\x0bnew_backend\x18\x04 \x01(\t\x12\x46\n\x0b\x63omparisons\x18\x05 \x03(\x0b\x32\x31.dataaccess.admin.v1.RouteStatus.ComparisonsEntry\x12\x13\n\x0b\x63onsistency\x18\x06 \x01(\x01\x12\x11\n\tfallbacks\x18\x07 \x01(\x03\x12\x16\n\x0erepair_backlog\x18\x08 \x01(\x03\x12!\n\x19repair_oldest_age_seconds\x18\t \x01(\x01\x12\x1a\n\x12secondary_failures\x18\n \x01(\x03\x12\x13\n\x0bnew_percent\x18\x0b \x01(\x05\x12\x15\n\rshadow_sample\x18\x0c \x01(\x01\x12\x31\n\x0bold_latency\x18\r \x01(\x0b\x32\x1c.dataaccess.admin.v1.Latency\x12\x31\n\x0bnew_latency\x18\x0e \x01(\x0b\x32\x1c.dataaccess.admin.v1.Latency\x12\x16\n\x0esearch_overlap\x18\x0f \x01(\x01\x1a\x32\n\x10\x43omparisonsEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12\r\n\x05value\x18\x02 \x01(\x03:\x02\x38\x01\"8\n\x07Latency\x12\x0e\n\x06p50_ms\x18\x01 \x01(\x01\x12\x0e\n\x06p99_ms\x18\x02 \x01(\x01\x12\r\n\x05\x63ount\x18\x03 \x01(\x03\"\xa1\x01\n\x08Mismatch\x12\x0e\n\x06\x65ntity\x18\x01 \x01(\t\x12\x10\n\x08key_hash\x18\x02 \x01(\t\x12\x0f\n\x07outcome\x18\x03 \x01(\t\x12-\n\x05\x64iffs\x18\x04 \x03(\x0b\x32\x1e.dataaccess.admin.v1.FieldDiff\x12\n\n\x02\x61t\x18\x05 \x01(\x01\x12\x15\n\rrules_version\x18\x06 \x01(\t\x12\x10\n\x08trace_id\x18\x07 \x01(\t\"3\n\tFieldDiff\x12\x0c\n\x04path\x18\x01 \x01(\t\x12\x0b\n\x03old\x18\x02 \x01(\t\x12\x0b\n\x03new\x18\x03 \x01(\t2\xa2\x02\n\x0c\x41\x64minService\x12Z\n\tGetConfig\x12%.dataaccess.admin.v1.GetConfigRequest\x1a&.dataaccess.admin.v1.GetConfigResponse\x12]\n\nListRoutes\x12&.dataaccess.admin.v1.ListRoutesRequest\x1a\'.dataaccess.admin.v1.ListRoutesResponse\x12W\n\x08GetRoute\x12$.dataaccess.admin.v1.GetRouteRequest\x1a%.dataaccess.admin.v1.GetRouteResponseBo\n\x17\x64\x65v.dataaccess.admin.v1B\nAdminProtoP\x01ZFgithub.com/dataaccess/proxy/clients/go/gen/dataaccess/admin/v1;adminv1b\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1f\x64\x61taaccess/admin/v1/admin.proto\x12\x13\x64\x61taaccess.admin.v1\"\x12\n\x10GetConfigRequest\"\xc5\x01\n\x11GetConfigResponse\x12\x15\n\rrules_version\x18\x01 \x01(\t\x12\x0e\n\x06source\x18\x02 \x01(\t\x12\x0c\n\x04yaml\x18\x03 \x01(\t\x12\x11\n\tloaded_at\x18\x04 \x01(\x01\x12\x34\n\nlast_error\x18\x05 \x01(\x0b\x32 .dataaccess.admin.v1.ReloadError\x12\x18\n\x10reloads_accepted\x18\x06 \x01(\x03\x12\x18\n\x10reloads_rejected\x18\x07 \x01(\x03\")\n\x0bReloadError\x12\n\n\x02\x61t\x18\x01 \x01(\x01\x12\x0e\n\x06issues\x18\x02 \x03(\t\"\x13\n\x11ListRoutesRequest\"F\n\x12ListRoutesResponse\x12\x30\n\x06routes\x18\x01 \x03(\x0b\x32 .dataaccess.admin.v1.RouteStatus\"!\n\x0fGetRouteRequest\x12\x0e\n\x06\x65ntity\x18\x01 \x01(\t\"v\n\x10GetRouteResponse\x12/\n\x05route\x18\x01 \x01(\x0b\x32 .dataaccess.admin.v1.RouteStatus\x12\x31\n\nmismatches\x18\x02 \x03(\x0b\x32\x1d.dataaccess.admin.v1.Mismatch\"\x9a\x04\n\x0bRouteStatus\x12\x0e\n\x06\x65ntity\x18\x01 \x01(\t\x12\r\n\x05phase\x18\x02 \x01(\t\x12\x13\n\x0bold_backend\x18\x03 \x01(\t\x12\x13\n\x0bnew_backend\x18\x04 \x01(\t\x12\x46\n\x0b\x63omparisons\x18\x05 \x03(\x0b\x32\x31.dataaccess.admin.v1.RouteStatus.ComparisonsEntry\x12\x13\n\x0b\x63onsistency\x18\x06 \x01(\x01\x12\x11\n\tfallbacks\x18\x07 \x01(\x03\x12\x16\n\x0erepair_backlog\x18\x08 \x01(\x03\x12!\n\x19repair_oldest_age_seconds\x18\t \x01(\x01\x12\x1a\n\x12secondary_failures\x18\n \x01(\x03\x12\x13\n\x0bnew_percent\x18\x0b \x01(\x05\x12\x15\n\rshadow_sample\x18\x0c \x01(\x01\x12\x31\n\x0bold_latency\x18\r \x01(\x0b\x32\x1c.dataaccess.admin.v1.Latency\x12\x31\n\x0bnew_latency\x18\x0e \x01(\x0b\x32\x1c.dataaccess.admin.v1.Latency\x12\x16\n\x0esearch_overlap\x18\x0f \x01(\x01\x12\x1d\n\x15repair_held_in_memory\x18\x10 \x01(\x03\x1a\x32\n\x10\x43omparisonsEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12\r\n\x05value\x18\x02 \x01(\x03:\x02\x38\x01\"8\n\x07Latency\x12\x0e\n\x06p50_ms\x18\x01 \x01(\x01\x12\x0e\n\x06p99_ms\x18\x02 \x01(\x01\x12\r\n\x05\x63ount\x18\x03 \x01(\x03\"\xa1\x01\n\x08Mismatch\x12\x0e\n\x06\x65ntity\x18\x01 \x01(\t\x12\x10\n\x08key_hash\x18\x02 \x01(\t\x12\x0f\n\x07outcome\x18\x03 \x01(\t\x12-\n\x05\x64iffs\x18\x04 \x03(\x0b\x32\x1e.dataaccess.admin.v1.FieldDiff\x12\n\n\x02\x61t\x18\x05 \x01(\x01\x12\x15\n\rrules_version\x18\x06 \x01(\t\x12\x10\n\x08trace_id\x18\x07 \x01(\t\"3\n\tFieldDiff\x12\x0c\n\x04path\x18\x01 \x01(\t\x12\x0b\n\x03old\x18\x02 \x01(\t\x12\x0b\n\x03new\x18\x03 \x01(\t\"\xb6\x01\n\nJobOptions\x12\x10\n\x08segments\x18\x01 \x01(\x05\x12\x0f\n\x07segment\x18\x02 \x01(\x05\x12\x0c\n\x04page\x18\x03 \x01(\x05\x12\x0c\n\x04rate\x18\x04 \x01(\x01\x12\x16\n\x0emax_latency_ms\x18\x05 \x01(\x01\x12\x0f\n\x07reverse\x18\x06 \x01(\x08\x12\x0f\n\x07restart\x18\x07 \x01(\x08\x12\x0b\n\x03\x66ix\x18\x08 \x01(\x08\x12\x12\n\nqueue_only\x18\t \x01(\x08\x12\x0e\n\x06sample\x18\n \x01(\x03\"a\n\x0fStartJobRequest\x12\x0c\n\x04kind\x18\x01 \x01(\t\x12\x0e\n\x06\x65ntity\x18\x02 \x01(\t\x12\x30\n\x07options\x18\x03 \x01(\x0b\x32\x1f.dataaccess.admin.v1.JobOptions\"9\n\x10StartJobResponse\x12%\n\x03job\x18\x01 \x01(\x0b\x32\x18.dataaccess.admin.v1.Job\"\x1b\n\rGetJobRequest\x12\n\n\x02id\x18\x01 \x01(\t\"7\n\x0eGetJobResponse\x12%\n\x03job\x18\x01 \x01(\x0b\x32\x18.dataaccess.admin.v1.Job\"\x11\n\x0fListJobsRequest\":\n\x10ListJobsResponse\x12&\n\x04jobs\x18\x01 \x03(\x0b\x32\x18.dataaccess.admin.v1.Job\"\x1c\n\x0eStopJobRequest\x12\n\n\x02id\x18\x01 \x01(\t\"8\n\x0fStopJobResponse\x12%\n\x03job\x18\x01 \x01(\x0b\x32\x18.dataaccess.admin.v1.Job\"\x9d\x04\n\x03Job\x12\n\n\x02id\x18\x01 \x01(\t\x12\x0c\n\x04kind\x18\x02 \x01(\t\x12\x0e\n\x06\x65ntity\x18\x03 \x01(\t\x12\x30\n\x07options\x18\x04 \x01(\x0b\x32\x1f.dataaccess.admin.v1.JobOptions\x12\r\n\x05state\x18\x05 \x01(\t\x12\x11\n\tprocessed\x18\x06 \x01(\x03\x12\x0e\n\x06\x63opied\x18\x07 \x01(\x03\x12\x15\n\rskipped_newer\x18\x08 \x01(\x03\x12\x38\n\x08outcomes\x18\t \x03(\x0b\x32&.dataaccess.admin.v1.Job.OutcomesEntry\x12\x11\n\tdivergent\x18\n \x01(\x03\x12\r\n\x05total\x18\x0b \x01(\x03\x12\x17\n\x0f\x64ocs_per_second\x18\x0c \x01(\x01\x12\x13\n\x0b\x65ta_seconds\x18\r \x01(\x01\x12\x0e\n\x06\x63ursor\x18\x0e \x01(\t\x12\x16\n\x0epaused_seconds\x18\x0f \x01(\x01\x12\r\n\x05\x65rror\x18\x10 \x01(\t\x12\x0c\n\x04note\x18\x11 \x01(\t\x12\x12\n\nstarted_at\x18\x12 \x01(\x01\x12\x13\n\x0b\x66inished_at\x18\x13 \x01(\x01\x12\x17\n\x0f\x65lapsed_seconds\x18\x14 \x01(\x01\x12/\n\x07samples\x18\x15 \x03(\x0b\x32\x1e.dataaccess.admin.v1.JobSample\x1a/\n\rOutcomesEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12\r\n\x05value\x18\x02 \x01(\x03:\x02\x38\x01\"\x82\x01\n\tJobSample\x12\x0b\n\x03key\x18\x01 \x01(\t\x12\x0f\n\x07outcome\x18\x02 \x01(\t\x12\x13\n\x0bold_version\x18\x03 \x01(\x03\x12\x13\n\x0bnew_version\x18\x04 \x01(\x03\x12-\n\x05\x64iffs\x18\x05 \x03(\x0b\x32\x1e.dataaccess.admin.v1.FieldDiff2\xfd\x04\n\x0c\x41\x64minService\x12Z\n\tGetConfig\x12%.dataaccess.admin.v1.GetConfigRequest\x1a&.dataaccess.admin.v1.GetConfigResponse\x12]\n\nListRoutes\x12&.dataaccess.admin.v1.ListRoutesRequest\x1a\'.dataaccess.admin.v1.ListRoutesResponse\x12W\n\x08GetRoute\x12$.dataaccess.admin.v1.GetRouteRequest\x1a%.dataaccess.admin.v1.GetRouteResponse\x12W\n\x08StartJob\x12$.dataaccess.admin.v1.StartJobRequest\x1a%.dataaccess.admin.v1.StartJobResponse\x12Q\n\x06GetJob\x12\".dataaccess.admin.v1.GetJobRequest\x1a#.dataaccess.admin.v1.GetJobResponse\x12W\n\x08ListJobs\x12$.dataaccess.admin.v1.ListJobsRequest\x1a%.dataaccess.admin.v1.ListJobsResponse\x12T\n\x07StopJob\x12#.dataaccess.admin.v1.StopJobRequest\x1a$.dataaccess.admin.v1.StopJobResponseBo\n\x17\x64\x65v.dataaccess.admin.v1B\nAdminProtoP\x01ZFgithub.com/dataaccess/proxy/clients/go/gen/dataaccess/admin/v1;adminv1b\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
@@ -34,6 +34,8 @@ if not _descriptor._USE_C_DESCRIPTORS:
   _globals['DESCRIPTOR']._serialized_options = b'\n\027dev.dataaccess.admin.v1B\nAdminProtoP\001ZFgithub.com/dataaccess/proxy/clients/go/gen/dataaccess/admin/v1;adminv1'
   _globals['_ROUTESTATUS_COMPARISONSENTRY']._loaded_options = None
   _globals['_ROUTESTATUS_COMPARISONSENTRY']._serialized_options = b'8\001'
+  _globals['_JOB_OUTCOMESENTRY']._loaded_options = None
+  _globals['_JOB_OUTCOMESENTRY']._serialized_options = b'8\001'
   _globals['_GETCONFIGREQUEST']._serialized_start=56
   _globals['_GETCONFIGREQUEST']._serialized_end=74
   _globals['_GETCONFIGRESPONSE']._serialized_start=77
@@ -49,15 +51,39 @@ if not _descriptor._USE_C_DESCRIPTORS:
   _globals['_GETROUTERESPONSE']._serialized_start=447
   _globals['_GETROUTERESPONSE']._serialized_end=565
   _globals['_ROUTESTATUS']._serialized_start=568
-  _globals['_ROUTESTATUS']._serialized_end=1075
-  _globals['_ROUTESTATUS_COMPARISONSENTRY']._serialized_start=1025
-  _globals['_ROUTESTATUS_COMPARISONSENTRY']._serialized_end=1075
-  _globals['_LATENCY']._serialized_start=1077
-  _globals['_LATENCY']._serialized_end=1133
-  _globals['_MISMATCH']._serialized_start=1136
-  _globals['_MISMATCH']._serialized_end=1297
-  _globals['_FIELDDIFF']._serialized_start=1299
-  _globals['_FIELDDIFF']._serialized_end=1350
-  _globals['_ADMINSERVICE']._serialized_start=1353
-  _globals['_ADMINSERVICE']._serialized_end=1643
+  _globals['_ROUTESTATUS']._serialized_end=1106
+  _globals['_ROUTESTATUS_COMPARISONSENTRY']._serialized_start=1056
+  _globals['_ROUTESTATUS_COMPARISONSENTRY']._serialized_end=1106
+  _globals['_LATENCY']._serialized_start=1108
+  _globals['_LATENCY']._serialized_end=1164
+  _globals['_MISMATCH']._serialized_start=1167
+  _globals['_MISMATCH']._serialized_end=1328
+  _globals['_FIELDDIFF']._serialized_start=1330
+  _globals['_FIELDDIFF']._serialized_end=1381
+  _globals['_JOBOPTIONS']._serialized_start=1384
+  _globals['_JOBOPTIONS']._serialized_end=1566
+  _globals['_STARTJOBREQUEST']._serialized_start=1568
+  _globals['_STARTJOBREQUEST']._serialized_end=1665
+  _globals['_STARTJOBRESPONSE']._serialized_start=1667
+  _globals['_STARTJOBRESPONSE']._serialized_end=1724
+  _globals['_GETJOBREQUEST']._serialized_start=1726
+  _globals['_GETJOBREQUEST']._serialized_end=1753
+  _globals['_GETJOBRESPONSE']._serialized_start=1755
+  _globals['_GETJOBRESPONSE']._serialized_end=1810
+  _globals['_LISTJOBSREQUEST']._serialized_start=1812
+  _globals['_LISTJOBSREQUEST']._serialized_end=1829
+  _globals['_LISTJOBSRESPONSE']._serialized_start=1831
+  _globals['_LISTJOBSRESPONSE']._serialized_end=1889
+  _globals['_STOPJOBREQUEST']._serialized_start=1891
+  _globals['_STOPJOBREQUEST']._serialized_end=1919
+  _globals['_STOPJOBRESPONSE']._serialized_start=1921
+  _globals['_STOPJOBRESPONSE']._serialized_end=1977
+  _globals['_JOB']._serialized_start=1980
+  _globals['_JOB']._serialized_end=2521
+  _globals['_JOB_OUTCOMESENTRY']._serialized_start=2474
+  _globals['_JOB_OUTCOMESENTRY']._serialized_end=2521
+  _globals['_JOBSAMPLE']._serialized_start=2524
+  _globals['_JOBSAMPLE']._serialized_end=2654
+  _globals['_ADMINSERVICE']._serialized_start=2657
+  _globals['_ADMINSERVICE']._serialized_end=3294
 # @@protoc_insertion_point(module_scope)

@@ -50,6 +50,26 @@ class AdminServiceStub:
                 request_serializer=dataaccess_dot_admin_dot_v1_dot_admin__pb2.GetRouteRequest.SerializeToString,
                 response_deserializer=dataaccess_dot_admin_dot_v1_dot_admin__pb2.GetRouteResponse.FromString,
                 _registered_method=True)
+        self.StartJob = channel.unary_unary(
+                '/dataaccess.admin.v1.AdminService/StartJob',
+                request_serializer=dataaccess_dot_admin_dot_v1_dot_admin__pb2.StartJobRequest.SerializeToString,
+                response_deserializer=dataaccess_dot_admin_dot_v1_dot_admin__pb2.StartJobResponse.FromString,
+                _registered_method=True)
+        self.GetJob = channel.unary_unary(
+                '/dataaccess.admin.v1.AdminService/GetJob',
+                request_serializer=dataaccess_dot_admin_dot_v1_dot_admin__pb2.GetJobRequest.SerializeToString,
+                response_deserializer=dataaccess_dot_admin_dot_v1_dot_admin__pb2.GetJobResponse.FromString,
+                _registered_method=True)
+        self.ListJobs = channel.unary_unary(
+                '/dataaccess.admin.v1.AdminService/ListJobs',
+                request_serializer=dataaccess_dot_admin_dot_v1_dot_admin__pb2.ListJobsRequest.SerializeToString,
+                response_deserializer=dataaccess_dot_admin_dot_v1_dot_admin__pb2.ListJobsResponse.FromString,
+                _registered_method=True)
+        self.StopJob = channel.unary_unary(
+                '/dataaccess.admin.v1.AdminService/StopJob',
+                request_serializer=dataaccess_dot_admin_dot_v1_dot_admin__pb2.StopJobRequest.SerializeToString,
+                response_deserializer=dataaccess_dot_admin_dot_v1_dot_admin__pb2.StopJobResponse.FromString,
+                _registered_method=True)
 
 
 class AdminServiceServicer:
@@ -77,6 +97,36 @@ class AdminServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def StartJob(self, request, context):
+        """StartJob starts a backfill or a verify of one entity inside this sidecar, as a background job on
+        the rules in force (a reload moves it onto the new rules after its current page).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetJob(self, request, context):
+        """GetJob returns one job's progress.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListJobs(self, request, context):
+        """ListJobs returns the jobs this sidecar started since it started, newest first.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def StopJob(self, request, context):
+        """StopJob asks a job to stop after its current page; a backfill keeps its checkpoint and a later
+        run of the same segment resumes from it.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_AdminServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -94,6 +144,26 @@ def add_AdminServiceServicer_to_server(servicer, server):
                     servicer.GetRoute,
                     request_deserializer=dataaccess_dot_admin_dot_v1_dot_admin__pb2.GetRouteRequest.FromString,
                     response_serializer=dataaccess_dot_admin_dot_v1_dot_admin__pb2.GetRouteResponse.SerializeToString,
+            ),
+            'StartJob': grpc.unary_unary_rpc_method_handler(
+                    servicer.StartJob,
+                    request_deserializer=dataaccess_dot_admin_dot_v1_dot_admin__pb2.StartJobRequest.FromString,
+                    response_serializer=dataaccess_dot_admin_dot_v1_dot_admin__pb2.StartJobResponse.SerializeToString,
+            ),
+            'GetJob': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetJob,
+                    request_deserializer=dataaccess_dot_admin_dot_v1_dot_admin__pb2.GetJobRequest.FromString,
+                    response_serializer=dataaccess_dot_admin_dot_v1_dot_admin__pb2.GetJobResponse.SerializeToString,
+            ),
+            'ListJobs': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListJobs,
+                    request_deserializer=dataaccess_dot_admin_dot_v1_dot_admin__pb2.ListJobsRequest.FromString,
+                    response_serializer=dataaccess_dot_admin_dot_v1_dot_admin__pb2.ListJobsResponse.SerializeToString,
+            ),
+            'StopJob': grpc.unary_unary_rpc_method_handler(
+                    servicer.StopJob,
+                    request_deserializer=dataaccess_dot_admin_dot_v1_dot_admin__pb2.StopJobRequest.FromString,
+                    response_serializer=dataaccess_dot_admin_dot_v1_dot_admin__pb2.StopJobResponse.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -178,6 +248,114 @@ class AdminService:
             '/dataaccess.admin.v1.AdminService/GetRoute',
             dataaccess_dot_admin_dot_v1_dot_admin__pb2.GetRouteRequest.SerializeToString,
             dataaccess_dot_admin_dot_v1_dot_admin__pb2.GetRouteResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def StartJob(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/dataaccess.admin.v1.AdminService/StartJob',
+            dataaccess_dot_admin_dot_v1_dot_admin__pb2.StartJobRequest.SerializeToString,
+            dataaccess_dot_admin_dot_v1_dot_admin__pb2.StartJobResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetJob(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/dataaccess.admin.v1.AdminService/GetJob',
+            dataaccess_dot_admin_dot_v1_dot_admin__pb2.GetJobRequest.SerializeToString,
+            dataaccess_dot_admin_dot_v1_dot_admin__pb2.GetJobResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListJobs(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/dataaccess.admin.v1.AdminService/ListJobs',
+            dataaccess_dot_admin_dot_v1_dot_admin__pb2.ListJobsRequest.SerializeToString,
+            dataaccess_dot_admin_dot_v1_dot_admin__pb2.ListJobsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def StopJob(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/dataaccess.admin.v1.AdminService/StopJob',
+            dataaccess_dot_admin_dot_v1_dot_admin__pb2.StopJobRequest.SerializeToString,
+            dataaccess_dot_admin_dot_v1_dot_admin__pb2.StopJobResponse.FromString,
             options,
             channel_credentials,
             insecure,

@@ -109,7 +109,7 @@ public final class AdminProto extends com.google.protobuf.GeneratedFile {
       "\001 \001(\t\"v\n\020GetRouteResponse\022/\n\005route\030\001 \001(\013" +
       "2 .dataaccess.admin.v1.RouteStatus\0221\n\nmi" +
       "smatches\030\002 \003(\0132\035.dataaccess.admin.v1.Mis" +
-      "match\"\373\003\n\013RouteStatus\022\016\n\006entity\030\001 \001(\t\022\r\n" +
+      "match\"\232\004\n\013RouteStatus\022\016\n\006entity\030\001 \001(\t\022\r\n" +
       "\005phase\030\002 \001(\t\022\023\n\013old_backend\030\003 \001(\t\022\023\n\013new" +
       "_backend\030\004 \001(\t\022F\n\013comparisons\030\005 \003(\01321.da" +
       "taaccess.admin.v1.RouteStatus.Comparison" +
@@ -120,26 +120,26 @@ public final class AdminProto extends com.google.protobuf.GeneratedFile {
       "adow_sample\030\014 \001(\001\0221\n\013old_latency\030\r \001(\0132\034" +
       ".dataaccess.admin.v1.Latency\0221\n\013new_late" +
       "ncy\030\016 \001(\0132\034.dataaccess.admin.v1.Latency\022" +
-      "\026\n\016search_overlap\030\017 \001(\001\0322\n\020ComparisonsEn" +
-      "try\022\013\n\003key\030\001 \001(\t\022\r\n\005value\030\002 \001(\003:\0028\001\"8\n\007L" +
-      "atency\022\016\n\006p50_ms\030\001 \001(\001\022\016\n\006p99_ms\030\002 \001(\001\022\r" +
-      "\n\005count\030\003 \001(\003\"\241\001\n\010Mismatch\022\016\n\006entity\030\001 \001" +
-      "(\t\022\020\n\010key_hash\030\002 \001(\t\022\017\n\007outcome\030\003 \001(\t\022-\n" +
-      "\005diffs\030\004 \003(\0132\036.dataaccess.admin.v1.Field" +
-      "Diff\022\n\n\002at\030\005 \001(\001\022\025\n\rrules_version\030\006 \001(\t\022" +
-      "\020\n\010trace_id\030\007 \001(\t\"3\n\tFieldDiff\022\014\n\004path\030\001" +
-      " \001(\t\022\013\n\003old\030\002 \001(\t\022\013\n\003new\030\003 \001(\t2\242\002\n\014Admin" +
-      "Service\022Z\n\tGetConfig\022%.dataaccess.admin." +
-      "v1.GetConfigRequest\032&.dataaccess.admin.v" +
-      "1.GetConfigResponse\022]\n\nListRoutes\022&.data" +
-      "access.admin.v1.ListRoutesRequest\032\'.data" +
-      "access.admin.v1.ListRoutesResponse\022W\n\010Ge" +
-      "tRoute\022$.dataaccess.admin.v1.GetRouteReq" +
-      "uest\032%.dataaccess.admin.v1.GetRouteRespo" +
-      "nseBo\n\027dev.dataaccess.admin.v1B\nAdminPro" +
-      "toP\001ZFgithub.com/dataaccess/proxy/client" +
-      "s/go/gen/dataaccess/admin/v1;adminv1b\006pr" +
-      "oto3"
+      "\026\n\016search_overlap\030\017 \001(\001\022\035\n\025repair_held_i" +
+      "n_memory\030\020 \001(\003\0322\n\020ComparisonsEntry\022\013\n\003ke" +
+      "y\030\001 \001(\t\022\r\n\005value\030\002 \001(\003:\0028\001\"8\n\007Latency\022\016\n" +
+      "\006p50_ms\030\001 \001(\001\022\016\n\006p99_ms\030\002 \001(\001\022\r\n\005count\030\003" +
+      " \001(\003\"\241\001\n\010Mismatch\022\016\n\006entity\030\001 \001(\t\022\020\n\010key" +
+      "_hash\030\002 \001(\t\022\017\n\007outcome\030\003 \001(\t\022-\n\005diffs\030\004 " +
+      "\003(\0132\036.dataaccess.admin.v1.FieldDiff\022\n\n\002a" +
+      "t\030\005 \001(\001\022\025\n\rrules_version\030\006 \001(\t\022\020\n\010trace_" +
+      "id\030\007 \001(\t\"3\n\tFieldDiff\022\014\n\004path\030\001 \001(\t\022\013\n\003o" +
+      "ld\030\002 \001(\t\022\013\n\003new\030\003 \001(\t2\242\002\n\014AdminService\022Z" +
+      "\n\tGetConfig\022%.dataaccess.admin.v1.GetCon" +
+      "figRequest\032&.dataaccess.admin.v1.GetConf" +
+      "igResponse\022]\n\nListRoutes\022&.dataaccess.ad" +
+      "min.v1.ListRoutesRequest\032\'.dataaccess.ad" +
+      "min.v1.ListRoutesResponse\022W\n\010GetRoute\022$." +
+      "dataaccess.admin.v1.GetRouteRequest\032%.da" +
+      "taaccess.admin.v1.GetRouteResponseBo\n\027de" +
+      "v.dataaccess.admin.v1B\nAdminProtoP\001ZFgit" +
+      "hub.com/dataaccess/proxy/clients/go/gen/" +
+      "dataaccess/admin/v1;adminv1b\006proto3"
     };
     descriptor = com.google.protobuf.Descriptors.FileDescriptor
       .internalBuildGeneratedFileFrom(descriptorData,
@@ -192,7 +192,7 @@ public final class AdminProto extends com.google.protobuf.GeneratedFile {
     internal_static_dataaccess_admin_v1_RouteStatus_fieldAccessorTable = new
       com.google.protobuf.GeneratedMessage.FieldAccessorTable(
         internal_static_dataaccess_admin_v1_RouteStatus_descriptor,
-        new java.lang.String[] { "Entity", "Phase", "OldBackend", "NewBackend", "Comparisons", "Consistency", "Fallbacks", "RepairBacklog", "RepairOldestAgeSeconds", "SecondaryFailures", "NewPercent", "ShadowSample", "OldLatency", "NewLatency", "SearchOverlap", });
+        new java.lang.String[] { "Entity", "Phase", "OldBackend", "NewBackend", "Comparisons", "Consistency", "Fallbacks", "RepairBacklog", "RepairOldestAgeSeconds", "SecondaryFailures", "NewPercent", "ShadowSample", "OldLatency", "NewLatency", "SearchOverlap", "RepairHeldInMemory", });
     internal_static_dataaccess_admin_v1_RouteStatus_ComparisonsEntry_descriptor =
       internal_static_dataaccess_admin_v1_RouteStatus_descriptor.getNestedType(0);
     internal_static_dataaccess_admin_v1_RouteStatus_ComparisonsEntry_fieldAccessorTable = new

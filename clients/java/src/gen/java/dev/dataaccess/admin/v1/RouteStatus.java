@@ -546,6 +546,22 @@ private static final long serialVersionUID = 0L;
     return searchOverlap_;
   }
 
+  public static final int REPAIR_HELD_IN_MEMORY_FIELD_NUMBER = 16;
+  private long repairHeldInMemory_ = 0L;
+  /**
+   * <pre>
+   * Of repair_backlog, keys held in this sidecar's memory because the journal store could not be
+   * written; they reach the journal when it is back, and are lost if the sidecar dies before that.
+   * </pre>
+   *
+   * <code>int64 repair_held_in_memory = 16;</code>
+   * @return The repairHeldInMemory.
+   */
+  @java.lang.Override
+  public long getRepairHeldInMemory() {
+    return repairHeldInMemory_;
+  }
+
   private byte memoizedIsInitialized = -1;
   @java.lang.Override
   public final boolean isInitialized() {
@@ -607,6 +623,9 @@ private static final long serialVersionUID = 0L;
     }
     if (java.lang.Double.doubleToRawLongBits(searchOverlap_) != 0) {
       output.writeDouble(15, searchOverlap_);
+    }
+    if (repairHeldInMemory_ != 0L) {
+      output.writeInt64(16, repairHeldInMemory_);
     }
     getUnknownFields().writeTo(output);
   }
@@ -674,6 +693,10 @@ private static final long serialVersionUID = 0L;
       size += com.google.protobuf.CodedOutputStream
         .computeDoubleSize(15, searchOverlap_);
     }
+    if (repairHeldInMemory_ != 0L) {
+      size += com.google.protobuf.CodedOutputStream
+        .computeInt64Size(16, repairHeldInMemory_);
+    }
     return size;
   }
   @java.lang.Override
@@ -738,6 +761,8 @@ private static final long serialVersionUID = 0L;
     if (java.lang.Double.doubleToLongBits(getSearchOverlap())
         != java.lang.Double.doubleToLongBits(
             other.getSearchOverlap())) return false;
+    if (getRepairHeldInMemory()
+        != other.getRepairHeldInMemory()) return false;
     if (!getUnknownFields().equals(other.getUnknownFields())) return false;
     return true;
   }
@@ -792,6 +817,9 @@ private static final long serialVersionUID = 0L;
     hash = (37 * hash) + SEARCH_OVERLAP_FIELD_NUMBER;
     hash = (53 * hash) + com.google.protobuf.Internal.hashLong(
         java.lang.Double.doubleToLongBits(getSearchOverlap()));
+    hash = (37 * hash) + REPAIR_HELD_IN_MEMORY_FIELD_NUMBER;
+    hash = (53 * hash) + com.google.protobuf.Internal.hashLong(
+        getRepairHeldInMemory());
     hash = (29 * hash) + getUnknownFields().hashCode();
     memoizedHashCode = hash;
     return hash;
@@ -979,6 +1007,7 @@ private static final long serialVersionUID = 0L;
         newLatencyBuilder_ = null;
       }
       searchOverlap_ = 0D;
+      repairHeldInMemory_ = 0L;
       return this;
     }
 
@@ -1065,6 +1094,9 @@ private static final long serialVersionUID = 0L;
       if (((from_bitField0_ & 0x00004000) != 0)) {
         result.searchOverlap_ = searchOverlap_;
       }
+      if (((from_bitField0_ & 0x00008000) != 0)) {
+        result.repairHeldInMemory_ = repairHeldInMemory_;
+      }
       result.bitField0_ |= to_bitField0_;
     }
 
@@ -1132,6 +1164,9 @@ private static final long serialVersionUID = 0L;
       }
       if (java.lang.Double.doubleToRawLongBits(other.getSearchOverlap()) != 0) {
         setSearchOverlap(other.getSearchOverlap());
+      }
+      if (other.getRepairHeldInMemory() != 0L) {
+        setRepairHeldInMemory(other.getRepairHeldInMemory());
       }
       this.mergeUnknownFields(other.getUnknownFields());
       onChanged();
@@ -1240,6 +1275,11 @@ private static final long serialVersionUID = 0L;
               bitField0_ |= 0x00004000;
               break;
             } // case 121
+            case 128: {
+              repairHeldInMemory_ = input.readInt64();
+              bitField0_ |= 0x00008000;
+              break;
+            } // case 128
             default: {
               if (!super.parseUnknownField(input, extensionRegistry, tag)) {
                 done = true; // was an endgroup tag
@@ -2436,6 +2476,53 @@ private static final long serialVersionUID = 0L;
     public Builder clearSearchOverlap() {
       bitField0_ = (bitField0_ & ~0x00004000);
       searchOverlap_ = 0D;
+      onChanged();
+      return this;
+    }
+
+    private long repairHeldInMemory_ ;
+    /**
+     * <pre>
+     * Of repair_backlog, keys held in this sidecar's memory because the journal store could not be
+     * written; they reach the journal when it is back, and are lost if the sidecar dies before that.
+     * </pre>
+     *
+     * <code>int64 repair_held_in_memory = 16;</code>
+     * @return The repairHeldInMemory.
+     */
+    @java.lang.Override
+    public long getRepairHeldInMemory() {
+      return repairHeldInMemory_;
+    }
+    /**
+     * <pre>
+     * Of repair_backlog, keys held in this sidecar's memory because the journal store could not be
+     * written; they reach the journal when it is back, and are lost if the sidecar dies before that.
+     * </pre>
+     *
+     * <code>int64 repair_held_in_memory = 16;</code>
+     * @param value The repairHeldInMemory to set.
+     * @return This builder for chaining.
+     */
+    public Builder setRepairHeldInMemory(long value) {
+
+      repairHeldInMemory_ = value;
+      bitField0_ |= 0x00008000;
+      onChanged();
+      return this;
+    }
+    /**
+     * <pre>
+     * Of repair_backlog, keys held in this sidecar's memory because the journal store could not be
+     * written; they reach the journal when it is back, and are lost if the sidecar dies before that.
+     * </pre>
+     *
+     * <code>int64 repair_held_in_memory = 16;</code>
+     * @return This builder for chaining.
+     */
+    public Builder clearRepairHeldInMemory() {
+      bitField0_ = (bitField0_ & ~0x00008000);
+      repairHeldInMemory_ = 0L;
       onChanged();
       return this;
     }

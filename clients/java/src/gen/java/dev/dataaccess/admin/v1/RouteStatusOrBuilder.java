@@ -275,4 +275,15 @@ public interface RouteStatusOrBuilder extends
    * @return The searchOverlap.
    */
   double getSearchOverlap();
+
+  /**
+   * <pre>
+   * Of repair_backlog, keys held in this sidecar's memory because the journal store could not be
+   * written; they reach the journal when it is back, and are lost if the sidecar dies before that.
+   * </pre>
+   *
+   * <code>int64 repair_held_in_memory = 16;</code>
+   * @return The repairHeldInMemory.
+   */
+  long getRepairHeldInMemory();
 }
