@@ -1,7 +1,15 @@
 """moto's standalone server as the DynamoDB endpoint (in-memory; state is lost when it stops).
 
-``moto[server]`` is pinned in the project's dev extras, so ``moto_server`` sits next to the venv's
-Python. Known limits (DESIGN §12): no TTL expiry, no throttling.
+``moto[server]`` is pinned in the project's dev extras, so moto sits in the venv next to this Python.
+Known limits (DESIGN §12): no TTL expiry, no throttling.
+
+**One request at a time.** ``moto_server`` runs werkzeug threaded, and moto applies a conditional
+UpdateItem as read, check, write without a lock, so concurrent "decrement if quantity >= 1" calls
+oversell (measured: 52-54 of 200 succeed on 50 units). DynamoDB itself serializes writes to one
+item. So we start moto's own ``main`` with its WSGI application wrapped in a lock (`_SERIAL`):
+connections are still accepted concurrently (keep-alive works), requests run one after another.
+``-I`` keeps the working directory off ``sys.path``, so this file can never shadow the ``moto``
+package.
 """
 
 from __future__ import annotations
@@ -15,13 +23,28 @@ from dev.common import Server, free_port, port_open
 
 MOTO_SERVER = Path(sys.executable).parent / "moto_server"
 
+_SERIAL = """
+import sys, threading
+import moto.server as server
+
+class Serial(server.DomainDispatcherApplication):
+    serial = threading.Lock()  # the base class's own `lock` only guards creating backends
+
+    def __call__(self, environ, start_response):
+        with self.serial:
+            return list(super().__call__(environ, start_response))
+
+server.DomainDispatcherApplication = Serial
+server.main(sys.argv[1:])
+"""
+
 
 def moto(workdir: Path, port: int | None = None) -> Server:
     """Describe a moto server on loopback; call ``.start()`` to run it."""
     if not MOTO_SERVER.exists():
         raise RuntimeError(f"{MOTO_SERVER} is missing: install the dev extras (moto[server]==5.2.5) into this venv")
     port = port or free_port()
-    argv = [str(MOTO_SERVER), "-H", "127.0.0.1", "-p", str(port)]
+    argv = [sys.executable, "-I", "-c", _SERIAL, "-H", "127.0.0.1", "-p", str(port)]
     return Server("moto", port, workdir, argv, lambda: _ready(port), start_timeout=60)
 
 

@@ -33,14 +33,13 @@ async def _columns_table(dsn: str, table: str) -> None:
         await conn.close()
 
 
-NOT_ATOMIC_UNDER_CONCURRENCY = {"mongodb", "dynamodb"}
+NOT_ATOMIC_UNDER_CONCURRENCY = {"mongodb"}
 """Stand-ins used here whose single-document conditional update is not atomic under concurrent
-callers: FerretDB 1.x (DESIGN §12; measured: 200 concurrent "decrement if >= 1" on 50 all succeed)
-and moto's threaded server, which applies a conditional UpdateItem without a lock (measured with
-raw UpdateItem calls: 52-54 of 200 succeed). Genuine MongoDB and DynamoDB are atomic per item; on
-these stand-ins the suite checks the same semantics with the callers serialized, and atomic
-counters stay on stores that guarantee them (tests/conformance/test_dynamodb_specific.py checks
-the DynamoDB backend's atomicity on a moto whose requests are serialized, as DynamoDB's are per item)."""
+callers: FerretDB 1.x (DESIGN §12; measured: 200 concurrent "decrement if >= 1" on 50 all succeed).
+Genuine MongoDB is atomic per document; on this stand-in the suite checks the same semantics with the
+callers serialized, and atomic counters stay on stores that guarantee them. (moto's threaded server
+applied a conditional UpdateItem without a lock too — 52-54 of 200 succeeded — so `dev/moto.py` runs
+moto one request at a time, as DynamoDB serializes writes to one item.)"""
 
 BACKENDS = ["memory", "sqlite", "postgres", "postgres-columns", "mongodb", "dynamodb", "opensearch"]
 

@@ -3,16 +3,14 @@ held to `proxy.backends.match` (the memory backend runs the same calls), float/i
 DynamoDB's number normalization, declared indexes (GSIs) and the refusal without them, item and
 number limits, the item layout, atomic counters, and outage recovery.
 
-Runs against moto's server (dev/moto.py), never a mock. moto's threaded server does not apply a
-conditional UpdateItem atomically (see NOT_ATOMIC_UNDER_CONCURRENCY in conftest), so the atomic
-counter test runs on a private moto whose requests are serialized — DynamoDB serializes writes to
-one item — where a read-modify-write implementation would still lose updates.
+Runs against moto's server (dev/moto.py), never a mock. dev/moto.py runs moto one request at a time
+(its threaded server applies a conditional UpdateItem without a lock), as DynamoDB serializes writes
+to one item; a read-modify-write implementation would still lose updates there, so the contract
+suite's 200-concurrent-decrements test runs on it as on any atomic store.
 """
 
 from __future__ import annotations
 
-import asyncio
-import sys
 import uuid
 from collections.abc import AsyncIterator
 from decimal import Decimal
@@ -21,13 +19,12 @@ from typing import Any
 
 import pytest
 
-from dev.common import Server, free_port
-from dev.moto import _ready, endpoint, moto
+from dev.moto import endpoint, moto
 from proxy.backends.base import Collection, CollectionSpec
 from proxy.backends.dynamodb.backend import DynamoBackend
 from proxy.backends.dynamodb.collection import DynamoCollection
 from proxy.backends.memory import MemoryBackend
-from proxy.errors import ConditionFailed, DataAccessError, InvalidArgument, Unavailable
+from proxy.errors import DataAccessError, InvalidArgument, Unavailable
 from proxy.models import Condition, Document, FieldPath, Op, Order, Precondition, Query, Scan, Segment, Update
 from proxy.schema import FieldType, Schema
 
@@ -260,47 +257,6 @@ def test_check_mapping() -> None:
                                         "indexes": {"by_tag": "tag"}, "allow_scan": True}) == []
     assert DynamoBackend.check_mapping({"collection": "c", "table": "x"}) == [
         "collection: not used by dynamodb", "table: 'x' is not a DynamoDB table name (3-255 of A-Z a-z 0-9 _ . -)"]
-
-
-SERIAL = """
-import sys, threading
-import moto.server as server
-
-class Serial(server.DomainDispatcherApplication):
-    serial = threading.Lock()  # (the base class has its own `lock`)
-
-    def __call__(self, environ, start_response):
-        with self.serial:
-            return list(super().__call__(environ, start_response))
-
-server.DomainDispatcherApplication = Serial
-server.main(sys.argv[1:])
-"""
-
-
-async def test_concurrent_conditional_decrements_on_a_serialized_moto(tmp_path: Path) -> None:
-    port = free_port()
-    argv = [sys.executable, "-c", SERIAL, "-H", "127.0.0.1", "-p", str(port)]
-    server = Server("moto-serial", port, tmp_path, argv, lambda: _ready(port), start_timeout=60).start()
-    try:
-        async with DynamoBackend("dynamo", settings(endpoint(server))) as backend:
-            coll = await backend.collection(spec())
-            await coll.put("stock", {"n": 50}, NONE)
-            dec = Update(increment=((P("n"), -1),), condition=(Condition(P("n"), Op.GTE, 1),))
-
-            async def buy() -> bool:
-                try:
-                    await coll.update("stock", dec)
-                    return True
-                except ConditionFailed:
-                    return False
-
-            results = await asyncio.gather(*(buy() for _ in range(200)))
-            assert results.count(True) == 50
-            got = (await coll.get(["stock"]))["stock"]
-            assert got.body["n"] == 0 and got.version == 51
-    finally:
-        server.stop()
 
 
 async def test_outage_is_unavailable_and_the_client_recovers(tmp_path: Path) -> None:
