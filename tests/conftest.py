@@ -85,6 +85,8 @@ class ProxyProcess:
     address: str
     config: Path
     log: Path
+    metrics: str = ""
+    """host:port of the Prometheus endpoint, when started with --metrics."""
 
     def stop(self, sig: int = signal.SIGTERM, timeout: float = 30) -> int:
         if self.proc.poll() is None:
@@ -101,10 +103,13 @@ class ProxyProcess:
 
 
 def start_proxy(config_text: str, workdir: Path, env: dict[str, str] | None = None,
-                extra_args: tuple[str, ...] = ()) -> ProxyProcess:
+                extra_args: tuple[str, ...] = (), config_path: Path | None = None) -> ProxyProcess:
+    """A proxy process on a free port. The rules are ``config_text`` written to ``workdir/rules.yaml``,
+    or, with ``config_path``, whatever that path holds (e.g. a ConfigMap-style volume)."""
     workdir.mkdir(parents=True, exist_ok=True)
-    cfg = workdir / "rules.yaml"
-    cfg.write_text(config_text)
+    cfg = config_path or workdir / "rules.yaml"
+    if config_path is None:
+        cfg.write_text(config_text)
     log = workdir / f"proxy-{time.monotonic_ns()}.log"
     with log.open("w") as err:
         proc = subprocess.Popen(
@@ -116,8 +121,8 @@ def start_proxy(config_text: str, workdir: Path, env: dict[str, str] | None = No
     if not line:
         proc.wait(10)
         raise RuntimeError(f"proxy did not start (exit {proc.returncode}):\n{log.read_text()[-4000:]}")
-    address = json.loads(line)["address"]
-    return ProxyProcess(proc, address, cfg, log)
+    info = json.loads(line)
+    return ProxyProcess(proc, info["address"], cfg, log, info.get("metrics", ""))
 
 
 @pytest.fixture
@@ -125,8 +130,8 @@ def proxy_factory(tmp_path: Path) -> Iterator[object]:
     started: list[ProxyProcess] = []
 
     def factory(config_text: str, env: dict[str, str] | None = None, name: str = "proxy",
-                extra_args: tuple[str, ...] = ()) -> ProxyProcess:
-        p = start_proxy(config_text, tmp_path / f"{name}-{len(started)}", env, extra_args)
+                extra_args: tuple[str, ...] = (), config_path: Path | None = None) -> ProxyProcess:
+        p = start_proxy(config_text, tmp_path / f"{name}-{len(started)}", env, extra_args, config_path)
         started.append(p)
         return p
 

@@ -67,6 +67,8 @@ class Runtime:
                  drain_timeout: float = 10.0) -> None:
         self.text, self.source, self.base = text, source, base
         self.watch, self.poll, self.drain_timeout = watch, poll, drain_timeout
+        self.exit_timeout: float | None = None
+        """How long background work may still run at exit (the server sets what is left of its grace)."""
         self.stats = Stats()
         self.reloads = ReloadState()
         self.background = Background()
@@ -74,6 +76,7 @@ class Runtime:
         self._lock = asyncio.Lock()
         self._gate = asyncio.Event()
         self._gate.set()
+        self._invalid = ("", "")
         self.snapshot: Snapshot
         self.journal: Journal
         self.router: Router
@@ -110,7 +113,7 @@ class Runtime:
             asyncio.get_running_loop().remove_signal_handler(signal.SIGHUP)
         except (NotImplementedError, RuntimeError):
             pass
-        await self.background.drain(self.drain_timeout)
+        await self.background.drain(self.drain_timeout if self.exit_timeout is None else self.exit_timeout)
         for task in asyncio.all_tasks():
             if task.get_name() in ("repair-worker", "write-audit", "config-watch"):
                 task.cancel()
@@ -132,21 +135,35 @@ class Runtime:
         self.snapshot = snapshot
         metrics.RULES.clear()
         metrics.RULES.labels(snapshot.rules_version).set(1)
+        metrics.PHASE.clear()  # entities removed from the rules disappear from the metric
         for entity, route in snapshot.routes.items():
             for phase in ("off", "dualwrite", "shadow", "live", "rampdown", "complete"):
                 metrics.PHASE.labels(entity, phase).set(1 if route.phase.value == phase else 0)
 
-    async def reload(self, text: str | None = None) -> bool:
-        """Try a new rules text (default: re-read the watched file). True if it was swapped in."""
+    async def reload(self, text: str | None = None, *, force: bool = False) -> bool:
+        """Try a new rules text (default: re-read the watched file). True if it was swapped in.
+
+        A text found invalid against the rules in force is not tried again by the poll (it cannot become
+        valid; SIGHUP, ``force``, retries it). A refusal that may pass later (a store unreachable, a
+        backlog not worked off) is retried at every poll.
+        """
         async with self._lock:
             if text is None:
                 if self.watch is None:
                     return False
                 text = self.watch.read_text()
-            if rules_version(text) == self.snapshot.rules_version:
+            version = rules_version(text)
+            # Validity depends on the rules in force too (phase steps), so the pair is remembered.
+            tried = (version, self.snapshot.rules_version)
+            if version == self.snapshot.rules_version or (tried == self._invalid and not force):
                 return False
             try:
                 new = Snapshot.from_text(text, self.source, self.base, previous=self.snapshot.config)
+            except ConfigError as e:
+                self._invalid = tried
+                self._rejected(e.issues)
+                return False
+            try:
                 await new.__aenter__()
                 issues = await new.ping()
                 if issues:
@@ -223,10 +240,14 @@ class Runtime:
         log.error("config rejected, keeping rules %s: %s", self.snapshot.rules_version, "; ".join(issues))
 
     def _on_sighup(self) -> None:
+        log.info("SIGHUP: reloading %s", self.source)
         self.background.spawn(self._reload_logged(), "sighup-reload")
 
     async def _reload_logged(self) -> None:
-        await self.reload()
+        try:
+            await self.reload(force=True)
+        except OSError as e:
+            log.error("SIGHUP: cannot read %s: %s", self.source, e.strerror)
 
     async def _watch(self) -> None:
         assert self.watch is not None

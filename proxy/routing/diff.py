@@ -99,7 +99,7 @@ def _diff(a: Any, b: Any, path: str, rules: CompareRules, out: list[FieldDiff]) 
     if _under(path, rules.redact):
         out.append(FieldDiff(path, None if a is _ABSENT else REDACTED, None if b is _ABSENT else REDACTED))
     else:
-        out.append(FieldDiff(path, _show(a), _show(b)))
+        out.append(FieldDiff(path, _show(a, path, rules.redact), _show(b, path, rules.redact)))
 
 
 def _same(a: Any, b: Any) -> bool:
@@ -133,10 +133,22 @@ def normalize(value: Any, drop_nulls: bool) -> Any:
     return str(value)  # ObjectId, UUID, Decimal128 and other driver types
 
 
-def _show(value: Any) -> str | None:
+def _show(value: Any, path: str, redact: Sequence[str]) -> str | None:
     if value is _ABSENT:
         return None
-    return dumps_store(value)
+    return dumps_store(_masked(value, path, redact))
+
+
+def _masked(value: Any, path: str, redact: Sequence[str]) -> Any:
+    """``value`` (found at ``path``) with every redacted path inside it shown as <redacted> — a
+    difference reported at a parent (an object only one side has) must not reveal its secrets."""
+    if not isinstance(value, dict):
+        return value
+    out = {}
+    for k, v in value.items():
+        sub = f"{path}.{k}" if path else str(k)
+        out[k] = REDACTED if _under(sub, redact) else _masked(v, sub, redact)
+    return out
 
 
 def overlap(old_keys: Sequence[str], new_keys: Sequence[str], k: int) -> float:

@@ -14,6 +14,7 @@ import logging
 import time
 from collections import Counter
 from collections.abc import Awaitable, Callable, Sequence
+from typing import TypeVar
 
 from proxy.errors import DataAccessError
 from proxy.models import Document
@@ -21,10 +22,11 @@ from proxy.routing.background import Background
 from proxy.routing.diff import Comparison, Outcome, compare, overlap
 from proxy.routing.hashing import key_hash
 from proxy.routing.phases import Side
-from proxy.routing.route import Route
+from proxy.routing.route import Route, Store
 from proxy.routing.stats import MismatchRecord, Stats
-from proxy.telemetry.tracing import current_trace_id
+from proxy.telemetry.tracing import current_trace_id, store_span
 
+T = TypeVar("T")
 log = logging.getLogger("proxy.mismatch")
 _REPORTED = (Outcome.MISMATCH, Outcome.MISSING_NEW, Outcome.MISSING_OLD)
 
@@ -54,13 +56,23 @@ class ShadowReader:
                    primary: asyncio.Future[list[str]]) -> None:
         """Compare result lists (query / search) by top-k id overlap."""
         if self._admit(route, 1):
-            self.background.spawn(self._run_list(route, read, primary), "shadow-list")
+            self.background.spawn(self._run_list(route, route.store(primary_side.other), read, primary),
+                                  "shadow-list")
 
-    async def _run_list(self, route: Route, read: Callable[[], Awaitable[list[str]]],
+    async def _timed(self, route: Route, store: Store, op: str, aw: Awaitable[T]) -> T:
+        """A shadow-side store call, traced and timed like the router's own (role ``shadow``)."""
+        start = time.perf_counter()
+        try:
+            with store_span(op, route.entity, store.side.value, "shadow", route.phase.value, store.backend):
+                return await aw
+        finally:
+            self.stats.latency(route.entity, store.side.value, "shadow", time.perf_counter() - start)
+
+    async def _run_list(self, route: Route, other_store: Store, read: Callable[[], Awaitable[list[str]]],
                         primary: asyncio.Future[list[str]]) -> None:
         try:
             async with asyncio.timeout(route.config.reads.shadow_deadline):
-                other = await read()
+                other = await self._timed(route, other_store, "list", read())
                 mine = await primary
             self.stats.overlap(route.entity, overlap(mine, other, route.config.compare.top_k))
         except (DataAccessError, TimeoutError):
@@ -76,7 +88,7 @@ class ShadowReader:
         other = route.store(primary_side.other)
         try:
             async with asyncio.timeout(route.config.reads.shadow_deadline):
-                theirs = await other.collection.get(keys)
+                theirs = await self._timed(route, other, "get", other.collection.get(keys))
                 try:
                     mine = await primary
                 except DataAccessError:
@@ -102,7 +114,8 @@ class ShadowReader:
     async def _recheck(self, route: Route, key: str) -> Comparison:
         """A mismatch at equal versions is read again once before it is believed."""
         assert route.new is not None
-        old, new = await asyncio.gather(route.old.collection.get([key]), route.new.collection.get([key]))
+        old, new = await asyncio.gather(self._timed(route, route.old, "get", route.old.collection.get([key])),
+                                        self._timed(route, route.new, "get", route.new.collection.get([key])))
         return compare(key, old.get(key), new.get(key), route.compare_rules)
 
     def _record(self, route: Route, result: Comparison, trace_id: str) -> None:

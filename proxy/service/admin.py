@@ -10,15 +10,18 @@ from proxy._gen.dataaccess.admin.v1 import admin_pb2 as apb
 from proxy._gen.dataaccess.admin.v1 import admin_pb2_grpc as apb_grpc
 from proxy.config.reload import Runtime
 from proxy.errors import InvalidArgument
+from proxy.migrate.job import Jobs
 from proxy.service.interceptors import rules_version
+from proxy.service.jobs import JobAdmin
 from proxy.service.status import mismatch, route_status
 
 Context = grpc.aio.ServicerContext[Any, Any]
 
 
-class AdminService(apb_grpc.AdminServiceServicer):
-    def __init__(self, runtime: Runtime) -> None:
+class AdminService(JobAdmin, apb_grpc.AdminServiceServicer):
+    def __init__(self, runtime: Runtime, jobs: Jobs | None = None) -> None:
         self.runtime = runtime
+        self.jobs = jobs
 
     async def GetConfig(self, request: apb.GetConfigRequest, context: Context) -> apb.GetConfigResponse:
         snap, r = self.runtime.snapshot, self.runtime.reloads
@@ -34,7 +37,8 @@ class AdminService(apb_grpc.AdminServiceServicer):
         snap = self.runtime.snapshot
         rules_version.set(snap.rules_version)
         return apb.ListRoutesResponse(routes=[
-            route_status(route, self.runtime.stats.of(name)) for name, route in sorted(snap.routes.items())])
+            route_status(route, self.runtime.stats.of(name), self.runtime.journal.held_for(name))
+            for name, route in sorted(snap.routes.items())])
 
     async def GetRoute(self, request: apb.GetRouteRequest, context: Context) -> apb.GetRouteResponse:
         snap = self.runtime.snapshot
@@ -43,4 +47,5 @@ class AdminService(apb_grpc.AdminServiceServicer):
         if route is None:
             raise InvalidArgument(f"unknown entity {request.entity!r}", field="entity")
         s = self.runtime.stats.of(request.entity)
-        return apb.GetRouteResponse(route=route_status(route, s), mismatches=[mismatch(m) for m in s.mismatches])
+        return apb.GetRouteResponse(route=route_status(route, s, self.runtime.journal.held_for(request.entity)),
+                                    mismatches=[mismatch(m) for m in s.mismatches])

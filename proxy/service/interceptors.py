@@ -3,11 +3,16 @@
 Every unary call goes through `ErrorInterceptor`: a `DataAccessError` becomes its status code, its
 message and an ErrorInfo (reason, domain, metadata entity/backend/field); anything else becomes
 INTERNAL with a generic message (the details go to the log, never over the wire). The routing-rules
-version that served the call is added to the trailing metadata either way.
+version that served the call is added to the trailing metadata either way. Each call runs in a server
+span that continues the caller's trace (W3C ``traceparent``), and is counted by entity, op and code.
+
+Draining (SIGTERM): once `ErrorInterceptor.refuse` is called, new DataAccess calls are answered
+UNAVAILABLE (reason ``DRAINING``) while the calls already running finish; `drained` waits for them.
 """
 
 from __future__ import annotations
 
+import asyncio
 import contextvars
 import logging
 from collections.abc import Awaitable, Callable
@@ -17,9 +22,11 @@ import grpc
 from google.protobuf import any_pb2
 from google.rpc import code_pb2, error_details_pb2, status_pb2
 from grpc_status import rpc_status
+from opentelemetry.trace import Span
 
 from proxy import errors
 from proxy.telemetry import metrics
+from proxy.telemetry.tracing import finish_server_span, server_span
 
 log = logging.getLogger("proxy.service")
 DOMAIN = "dataaccess.dev"
@@ -59,6 +66,25 @@ def to_status(code: grpc.StatusCode, message: str, reason: str, metadata: dict[s
 
 
 class ErrorInterceptor(grpc.aio.ServerInterceptor):  # type: ignore[type-arg]
+    def __init__(self) -> None:
+        self._refusing = False
+        self._inflight = 0
+        self._idle = asyncio.Event()
+        self._idle.set()
+
+    def refuse(self) -> None:
+        """From now on, answer new DataAccess calls UNAVAILABLE (the sidecar is going away)."""
+        self._refusing = True
+
+    async def drained(self, timeout: float) -> bool:
+        """Wait up to ``timeout`` seconds for the DataAccess calls in flight; True if none are left."""
+        try:
+            async with asyncio.timeout(max(timeout, 0.0)):
+                await self._idle.wait()
+            return True
+        except TimeoutError:
+            return False
+
     async def intercept_service(self, continuation: Callable[[grpc.HandlerCallDetails], Awaitable[Any]],
                                 details: grpc.HandlerCallDetails) -> Any:
         handler = await continuation(details)
@@ -66,30 +92,49 @@ class ErrorInterceptor(grpc.aio.ServerInterceptor):  # type: ignore[type-arg]
             return handler
         inner = handler.unary_unary
         op = details.method.rsplit("/", 1)[-1]
+        data_call = details.method.startswith("/dataaccess.v1.")
 
         async def unary(request: Any, context: grpc.aio.ServicerContext[Any, Any]) -> Any:
             rules_version.set("")
             entity_var.set(getattr(request, "entity", ""))
-            try:
-                response = await inner(request, context)
-            except errors.DataAccessError as e:
-                code = code_for(e)
-                await self._abort(context, op, code, e.message, e.reason, dict(e.metadata()))
-            except Exception:
-                log.exception("internal error in %s", op)
-                await self._abort(context, op, grpc.StatusCode.INTERNAL, "internal error", "INTERNAL", {})
-            metrics.REQUESTS.labels(entity_var.get() or "-", op, "OK").inc()
-            context.set_trailing_metadata(((RULES_HEADER, rules_version.get()),))
-            return response
+            with server_span(details.method, context.invocation_metadata(), entity_var.get()) as span:
+                if not data_call:
+                    return await self._run(inner, request, context, op, span)
+                self._inflight += 1
+                self._idle.clear()
+                try:
+                    if self._refusing:
+                        await self._abort(context, op, grpc.StatusCode.UNAVAILABLE,
+                                          "the sidecar is shutting down; retry", "DRAINING", {}, span)
+                    return await self._run(inner, request, context, op, span)
+                finally:
+                    self._inflight -= 1
+                    if not self._inflight:
+                        self._idle.set()
 
         return grpc.unary_unary_rpc_method_handler(
             unary, request_deserializer=handler.request_deserializer,
             response_serializer=handler.response_serializer)
 
+    async def _run(self, inner: Callable[..., Awaitable[Any]], request: Any,
+                   context: grpc.aio.ServicerContext[Any, Any], op: str, span: Span) -> Any:
+        try:
+            response = await inner(request, context)
+        except errors.DataAccessError as e:
+            await self._abort(context, op, code_for(e), e.message, e.reason, dict(e.metadata()), span)
+        except Exception:
+            log.exception("internal error in %s", op)
+            await self._abort(context, op, grpc.StatusCode.INTERNAL, "internal error", "INTERNAL", {}, span)
+        metrics.REQUESTS.labels(entity_var.get() or "-", op, "OK").inc()
+        finish_server_span(span, "OK", 0)
+        context.set_trailing_metadata(((RULES_HEADER, rules_version.get()),))
+        return response
+
     @staticmethod
     async def _abort(context: grpc.aio.ServicerContext[Any, Any], op: str, code: grpc.StatusCode, message: str,
-                     reason: str, meta: dict[str, str]) -> None:
+                     reason: str, meta: dict[str, str], span: Span) -> None:
         metrics.REQUESTS.labels(entity_var.get() or "-", op, code.name).inc()
+        finish_server_span(span, code.name, code.value[0])
         status = to_status(code, message, reason, meta)
         trailing = (*status.trailing_metadata, (RULES_HEADER, rules_version.get()))
         await context.abort(code, message, trailing_metadata=trailing)

@@ -7,7 +7,7 @@ from proxy.routing.route import Route
 from proxy.routing.stats import EntityStats, MismatchRecord, percentiles
 
 
-def route_status(route: Route, s: EntityStats) -> apb.RouteStatus:
+def route_status(route: Route, s: EntityStats, held_in_memory: int = 0) -> apb.RouteStatus:
     def latency(side: str) -> apb.Latency:
         p50, p99 = percentiles(s.latency[side])
         return apb.Latency(p50_ms=p50 * 1000, p99_ms=p99 * 1000, count=len(s.latency[side]))
@@ -18,7 +18,8 @@ def route_status(route: Route, s: EntityStats) -> apb.RouteStatus:
         consistency=s.consistency, fallbacks=s.fallbacks, repair_backlog=s.backlog,
         repair_oldest_age_seconds=_age(s.backlog_oldest), secondary_failures=s.secondary_failures,
         new_percent=route.config.reads.new_percent, shadow_sample=route.config.reads.shadow_sample,
-        old_latency=latency("old"), new_latency=latency("new"), search_overlap=s.search_overlap)
+        old_latency=latency("old"), new_latency=latency("new"), search_overlap=s.search_overlap,
+        repair_held_in_memory=held_in_memory)
 
 
 def _age(oldest: float) -> float:
