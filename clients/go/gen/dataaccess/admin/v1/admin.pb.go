@@ -810,6 +810,821 @@ func (x *FieldDiff) GetNew() string {
 	return ""
 }
 
+// JobOptions are the flags of `dataaccess backfill` and `dataaccess verify`; zero values mean defaults.
+type JobOptions struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// Split the key space into this many segments by a hash of the key; 0 or 1: one segment.
+	Segments int32 `protobuf:"varint,1,opt,name=segments,proto3" json:"segments,omitempty"`
+	// The segment to work on, from 0 to segments - 1.
+	Segment int32 `protobuf:"varint,2,opt,name=segment,proto3" json:"segment,omitempty"`
+	// Documents per page (scan size; a backfill checkpoints after each page); 0: 500.
+	Page int32 `protobuf:"varint,3,opt,name=page,proto3" json:"page,omitempty"`
+	// Backfill: documents per second at most; 0: unlimited.
+	Rate float64 `protobuf:"fixed64,4,opt,name=rate,proto3" json:"rate,omitempty"`
+	// Backfill: back off while the new store's median copy cost per document exceeds this many
+	// milliseconds; 0: automatic (three times the cost of the first pages).
+	MaxLatencyMs float64 `protobuf:"fixed64,5,opt,name=max_latency_ms,json=maxLatencyMs,proto3" json:"max_latency_ms,omitempty"`
+	// Backfill: copy the new store onto the old one (rolling back from `complete`).
+	Reverse bool `protobuf:"varint,6,opt,name=reverse,proto3" json:"reverse,omitempty"`
+	// Backfill: start from the first key even if an unfinished checkpoint exists.
+	Restart bool `protobuf:"varint,7,opt,name=restart,proto3" json:"restart,omitempty"`
+	// Verify: repair every divergent key at once; what cannot be repaired is queued in the journal.
+	Fix bool `protobuf:"varint,8,opt,name=fix,proto3" json:"fix,omitempty"`
+	// Verify with fix: only queue divergent keys in the repair journal (the repair workers fix them).
+	QueueOnly bool `protobuf:"varint,9,opt,name=queue_only,json=queueOnly,proto3" json:"queue_only,omitempty"`
+	// Verify: compare a uniform random sample of this many keys of the old store; 0: every key.
+	Sample        int64 `protobuf:"varint,10,opt,name=sample,proto3" json:"sample,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *JobOptions) Reset() {
+	*x = JobOptions{}
+	mi := &file_dataaccess_admin_v1_admin_proto_msgTypes[11]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *JobOptions) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*JobOptions) ProtoMessage() {}
+
+func (x *JobOptions) ProtoReflect() protoreflect.Message {
+	mi := &file_dataaccess_admin_v1_admin_proto_msgTypes[11]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use JobOptions.ProtoReflect.Descriptor instead.
+func (*JobOptions) Descriptor() ([]byte, []int) {
+	return file_dataaccess_admin_v1_admin_proto_rawDescGZIP(), []int{11}
+}
+
+func (x *JobOptions) GetSegments() int32 {
+	if x != nil {
+		return x.Segments
+	}
+	return 0
+}
+
+func (x *JobOptions) GetSegment() int32 {
+	if x != nil {
+		return x.Segment
+	}
+	return 0
+}
+
+func (x *JobOptions) GetPage() int32 {
+	if x != nil {
+		return x.Page
+	}
+	return 0
+}
+
+func (x *JobOptions) GetRate() float64 {
+	if x != nil {
+		return x.Rate
+	}
+	return 0
+}
+
+func (x *JobOptions) GetMaxLatencyMs() float64 {
+	if x != nil {
+		return x.MaxLatencyMs
+	}
+	return 0
+}
+
+func (x *JobOptions) GetReverse() bool {
+	if x != nil {
+		return x.Reverse
+	}
+	return false
+}
+
+func (x *JobOptions) GetRestart() bool {
+	if x != nil {
+		return x.Restart
+	}
+	return false
+}
+
+func (x *JobOptions) GetFix() bool {
+	if x != nil {
+		return x.Fix
+	}
+	return false
+}
+
+func (x *JobOptions) GetQueueOnly() bool {
+	if x != nil {
+		return x.QueueOnly
+	}
+	return false
+}
+
+func (x *JobOptions) GetSample() int64 {
+	if x != nil {
+		return x.Sample
+	}
+	return 0
+}
+
+// StartJobRequest names the job to start.
+type StartJobRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// "backfill" or "verify".
+	Kind string `protobuf:"bytes,1,opt,name=kind,proto3" json:"kind,omitempty"`
+	// Entity name.
+	Entity string `protobuf:"bytes,2,opt,name=entity,proto3" json:"entity,omitempty"`
+	// How to run it.
+	Options       *JobOptions `protobuf:"bytes,3,opt,name=options,proto3" json:"options,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *StartJobRequest) Reset() {
+	*x = StartJobRequest{}
+	mi := &file_dataaccess_admin_v1_admin_proto_msgTypes[12]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *StartJobRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*StartJobRequest) ProtoMessage() {}
+
+func (x *StartJobRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_dataaccess_admin_v1_admin_proto_msgTypes[12]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use StartJobRequest.ProtoReflect.Descriptor instead.
+func (*StartJobRequest) Descriptor() ([]byte, []int) {
+	return file_dataaccess_admin_v1_admin_proto_rawDescGZIP(), []int{12}
+}
+
+func (x *StartJobRequest) GetKind() string {
+	if x != nil {
+		return x.Kind
+	}
+	return ""
+}
+
+func (x *StartJobRequest) GetEntity() string {
+	if x != nil {
+		return x.Entity
+	}
+	return ""
+}
+
+func (x *StartJobRequest) GetOptions() *JobOptions {
+	if x != nil {
+		return x.Options
+	}
+	return nil
+}
+
+// StartJobResponse is the job as it started.
+type StartJobResponse struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The job, with the id to follow it by.
+	Job           *Job `protobuf:"bytes,1,opt,name=job,proto3" json:"job,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *StartJobResponse) Reset() {
+	*x = StartJobResponse{}
+	mi := &file_dataaccess_admin_v1_admin_proto_msgTypes[13]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *StartJobResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*StartJobResponse) ProtoMessage() {}
+
+func (x *StartJobResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_dataaccess_admin_v1_admin_proto_msgTypes[13]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use StartJobResponse.ProtoReflect.Descriptor instead.
+func (*StartJobResponse) Descriptor() ([]byte, []int) {
+	return file_dataaccess_admin_v1_admin_proto_rawDescGZIP(), []int{13}
+}
+
+func (x *StartJobResponse) GetJob() *Job {
+	if x != nil {
+		return x.Job
+	}
+	return nil
+}
+
+// GetJobRequest names a job.
+type GetJobRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// Job id, as StartJob returned it.
+	Id            string `protobuf:"bytes,1,opt,name=id,proto3" json:"id,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *GetJobRequest) Reset() {
+	*x = GetJobRequest{}
+	mi := &file_dataaccess_admin_v1_admin_proto_msgTypes[14]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *GetJobRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*GetJobRequest) ProtoMessage() {}
+
+func (x *GetJobRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_dataaccess_admin_v1_admin_proto_msgTypes[14]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use GetJobRequest.ProtoReflect.Descriptor instead.
+func (*GetJobRequest) Descriptor() ([]byte, []int) {
+	return file_dataaccess_admin_v1_admin_proto_rawDescGZIP(), []int{14}
+}
+
+func (x *GetJobRequest) GetId() string {
+	if x != nil {
+		return x.Id
+	}
+	return ""
+}
+
+// GetJobResponse is one job's progress.
+type GetJobResponse struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The job.
+	Job           *Job `protobuf:"bytes,1,opt,name=job,proto3" json:"job,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *GetJobResponse) Reset() {
+	*x = GetJobResponse{}
+	mi := &file_dataaccess_admin_v1_admin_proto_msgTypes[15]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *GetJobResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*GetJobResponse) ProtoMessage() {}
+
+func (x *GetJobResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_dataaccess_admin_v1_admin_proto_msgTypes[15]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use GetJobResponse.ProtoReflect.Descriptor instead.
+func (*GetJobResponse) Descriptor() ([]byte, []int) {
+	return file_dataaccess_admin_v1_admin_proto_rawDescGZIP(), []int{15}
+}
+
+func (x *GetJobResponse) GetJob() *Job {
+	if x != nil {
+		return x.Job
+	}
+	return nil
+}
+
+// ListJobsRequest has no fields.
+type ListJobsRequest struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ListJobsRequest) Reset() {
+	*x = ListJobsRequest{}
+	mi := &file_dataaccess_admin_v1_admin_proto_msgTypes[16]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ListJobsRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ListJobsRequest) ProtoMessage() {}
+
+func (x *ListJobsRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_dataaccess_admin_v1_admin_proto_msgTypes[16]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ListJobsRequest.ProtoReflect.Descriptor instead.
+func (*ListJobsRequest) Descriptor() ([]byte, []int) {
+	return file_dataaccess_admin_v1_admin_proto_rawDescGZIP(), []int{16}
+}
+
+// ListJobsResponse lists jobs, newest first.
+type ListJobsResponse struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// Jobs started since the sidecar started (the most recent 100 finished ones are kept).
+	Jobs          []*Job `protobuf:"bytes,1,rep,name=jobs,proto3" json:"jobs,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ListJobsResponse) Reset() {
+	*x = ListJobsResponse{}
+	mi := &file_dataaccess_admin_v1_admin_proto_msgTypes[17]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ListJobsResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ListJobsResponse) ProtoMessage() {}
+
+func (x *ListJobsResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_dataaccess_admin_v1_admin_proto_msgTypes[17]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ListJobsResponse.ProtoReflect.Descriptor instead.
+func (*ListJobsResponse) Descriptor() ([]byte, []int) {
+	return file_dataaccess_admin_v1_admin_proto_rawDescGZIP(), []int{17}
+}
+
+func (x *ListJobsResponse) GetJobs() []*Job {
+	if x != nil {
+		return x.Jobs
+	}
+	return nil
+}
+
+// StopJobRequest names the job to stop.
+type StopJobRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// Job id.
+	Id            string `protobuf:"bytes,1,opt,name=id,proto3" json:"id,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *StopJobRequest) Reset() {
+	*x = StopJobRequest{}
+	mi := &file_dataaccess_admin_v1_admin_proto_msgTypes[18]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *StopJobRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*StopJobRequest) ProtoMessage() {}
+
+func (x *StopJobRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_dataaccess_admin_v1_admin_proto_msgTypes[18]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use StopJobRequest.ProtoReflect.Descriptor instead.
+func (*StopJobRequest) Descriptor() ([]byte, []int) {
+	return file_dataaccess_admin_v1_admin_proto_rawDescGZIP(), []int{18}
+}
+
+func (x *StopJobRequest) GetId() string {
+	if x != nil {
+		return x.Id
+	}
+	return ""
+}
+
+// StopJobResponse is the job as the stop request found it (it stops after its current page).
+type StopJobResponse struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The job.
+	Job           *Job `protobuf:"bytes,1,opt,name=job,proto3" json:"job,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *StopJobResponse) Reset() {
+	*x = StopJobResponse{}
+	mi := &file_dataaccess_admin_v1_admin_proto_msgTypes[19]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *StopJobResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*StopJobResponse) ProtoMessage() {}
+
+func (x *StopJobResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_dataaccess_admin_v1_admin_proto_msgTypes[19]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use StopJobResponse.ProtoReflect.Descriptor instead.
+func (*StopJobResponse) Descriptor() ([]byte, []int) {
+	return file_dataaccess_admin_v1_admin_proto_rawDescGZIP(), []int{19}
+}
+
+func (x *StopJobResponse) GetJob() *Job {
+	if x != nil {
+		return x.Job
+	}
+	return nil
+}
+
+// Job is a backfill or verify running (or run) inside this sidecar, and its progress.
+type Job struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// Job id.
+	Id string `protobuf:"bytes,1,opt,name=id,proto3" json:"id,omitempty"`
+	// "backfill" or "verify".
+	Kind string `protobuf:"bytes,2,opt,name=kind,proto3" json:"kind,omitempty"`
+	// Entity name.
+	Entity string `protobuf:"bytes,3,opt,name=entity,proto3" json:"entity,omitempty"`
+	// The options it runs with.
+	Options *JobOptions `protobuf:"bytes,4,opt,name=options,proto3" json:"options,omitempty"`
+	// running, stopping, succeeded, failed or stopped.
+	State string `protobuf:"bytes,5,opt,name=state,proto3" json:"state,omitempty"`
+	// Keys processed so far (a backfill counts what earlier runs of its segment did too).
+	Processed int64 `protobuf:"varint,6,opt,name=processed,proto3" json:"processed,omitempty"`
+	// Backfill: documents written to the target store.
+	Copied int64 `protobuf:"varint,7,opt,name=copied,proto3" json:"copied,omitempty"`
+	// Backfill: documents not written because the target already held that version or a newer one.
+	SkippedNewer int64 `protobuf:"varint,8,opt,name=skipped_newer,json=skippedNewer,proto3" json:"skipped_newer,omitempty"`
+	// Verify: keys by outcome (match, mismatch, stale, missing_new, missing_old) and, with fix, how many
+	// were fixed or queued.
+	Outcomes map[string]int64 `protobuf:"bytes,9,rep,name=outcomes,proto3" json:"outcomes,omitempty" protobuf_key:"bytes,1,opt,name=key" protobuf_val:"varint,2,opt,name=value"`
+	// Verify: keys on which the stores disagree (mismatch + stale + missing_new + missing_old).
+	Divergent int64 `protobuf:"varint,10,opt,name=divergent,proto3" json:"divergent,omitempty"`
+	// Estimated keys in all (the source store's count, shared among segments); 0 while unknown.
+	Total int64 `protobuf:"varint,11,opt,name=total,proto3" json:"total,omitempty"`
+	// Recent throughput, documents per second.
+	DocsPerSecond float64 `protobuf:"fixed64,12,opt,name=docs_per_second,json=docsPerSecond,proto3" json:"docs_per_second,omitempty"`
+	// Estimated seconds to the end; 0 when unknown or finished.
+	EtaSeconds float64 `protobuf:"fixed64,13,opt,name=eta_seconds,json=etaSeconds,proto3" json:"eta_seconds,omitempty"`
+	// The last key done (a backfill resumes after it).
+	Cursor string `protobuf:"bytes,14,opt,name=cursor,proto3" json:"cursor,omitempty"`
+	// Backfill: the current pause between pages while the new store is slow, seconds; 0 when none.
+	PausedSeconds float64 `protobuf:"fixed64,15,opt,name=paused_seconds,json=pausedSeconds,proto3" json:"paused_seconds,omitempty"`
+	// Why the job failed; empty unless state is failed.
+	Error string `protobuf:"bytes,16,opt,name=error,proto3" json:"error,omitempty"`
+	// Anything else worth knowing (resumed from a checkpoint, retrying after a store error, …).
+	Note string `protobuf:"bytes,17,opt,name=note,proto3" json:"note,omitempty"`
+	// Unix time (seconds) the job started.
+	StartedAt float64 `protobuf:"fixed64,18,opt,name=started_at,json=startedAt,proto3" json:"started_at,omitempty"`
+	// Unix time (seconds) the job ended; 0 while it runs.
+	FinishedAt float64 `protobuf:"fixed64,19,opt,name=finished_at,json=finishedAt,proto3" json:"finished_at,omitempty"`
+	// Seconds the job has run.
+	ElapsedSeconds float64 `protobuf:"fixed64,20,opt,name=elapsed_seconds,json=elapsedSeconds,proto3" json:"elapsed_seconds,omitempty"`
+	// Verify: a few divergent keys per outcome, with differing field paths (redacted values shown as
+	// "<redacted>").
+	Samples       []*JobSample `protobuf:"bytes,21,rep,name=samples,proto3" json:"samples,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *Job) Reset() {
+	*x = Job{}
+	mi := &file_dataaccess_admin_v1_admin_proto_msgTypes[20]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *Job) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*Job) ProtoMessage() {}
+
+func (x *Job) ProtoReflect() protoreflect.Message {
+	mi := &file_dataaccess_admin_v1_admin_proto_msgTypes[20]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use Job.ProtoReflect.Descriptor instead.
+func (*Job) Descriptor() ([]byte, []int) {
+	return file_dataaccess_admin_v1_admin_proto_rawDescGZIP(), []int{20}
+}
+
+func (x *Job) GetId() string {
+	if x != nil {
+		return x.Id
+	}
+	return ""
+}
+
+func (x *Job) GetKind() string {
+	if x != nil {
+		return x.Kind
+	}
+	return ""
+}
+
+func (x *Job) GetEntity() string {
+	if x != nil {
+		return x.Entity
+	}
+	return ""
+}
+
+func (x *Job) GetOptions() *JobOptions {
+	if x != nil {
+		return x.Options
+	}
+	return nil
+}
+
+func (x *Job) GetState() string {
+	if x != nil {
+		return x.State
+	}
+	return ""
+}
+
+func (x *Job) GetProcessed() int64 {
+	if x != nil {
+		return x.Processed
+	}
+	return 0
+}
+
+func (x *Job) GetCopied() int64 {
+	if x != nil {
+		return x.Copied
+	}
+	return 0
+}
+
+func (x *Job) GetSkippedNewer() int64 {
+	if x != nil {
+		return x.SkippedNewer
+	}
+	return 0
+}
+
+func (x *Job) GetOutcomes() map[string]int64 {
+	if x != nil {
+		return x.Outcomes
+	}
+	return nil
+}
+
+func (x *Job) GetDivergent() int64 {
+	if x != nil {
+		return x.Divergent
+	}
+	return 0
+}
+
+func (x *Job) GetTotal() int64 {
+	if x != nil {
+		return x.Total
+	}
+	return 0
+}
+
+func (x *Job) GetDocsPerSecond() float64 {
+	if x != nil {
+		return x.DocsPerSecond
+	}
+	return 0
+}
+
+func (x *Job) GetEtaSeconds() float64 {
+	if x != nil {
+		return x.EtaSeconds
+	}
+	return 0
+}
+
+func (x *Job) GetCursor() string {
+	if x != nil {
+		return x.Cursor
+	}
+	return ""
+}
+
+func (x *Job) GetPausedSeconds() float64 {
+	if x != nil {
+		return x.PausedSeconds
+	}
+	return 0
+}
+
+func (x *Job) GetError() string {
+	if x != nil {
+		return x.Error
+	}
+	return ""
+}
+
+func (x *Job) GetNote() string {
+	if x != nil {
+		return x.Note
+	}
+	return ""
+}
+
+func (x *Job) GetStartedAt() float64 {
+	if x != nil {
+		return x.StartedAt
+	}
+	return 0
+}
+
+func (x *Job) GetFinishedAt() float64 {
+	if x != nil {
+		return x.FinishedAt
+	}
+	return 0
+}
+
+func (x *Job) GetElapsedSeconds() float64 {
+	if x != nil {
+		return x.ElapsedSeconds
+	}
+	return 0
+}
+
+func (x *Job) GetSamples() []*JobSample {
+	if x != nil {
+		return x.Samples
+	}
+	return nil
+}
+
+// JobSample is one divergent key a verify found.
+type JobSample struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The key.
+	Key string `protobuf:"bytes,1,opt,name=key,proto3" json:"key,omitempty"`
+	// Outcome: mismatch, stale, missing_new or missing_old.
+	Outcome string `protobuf:"bytes,2,opt,name=outcome,proto3" json:"outcome,omitempty"`
+	// Version the old store holds; 0 if none.
+	OldVersion int64 `protobuf:"varint,3,opt,name=old_version,json=oldVersion,proto3" json:"old_version,omitempty"`
+	// Version the new store holds; 0 if none.
+	NewVersion int64 `protobuf:"varint,4,opt,name=new_version,json=newVersion,proto3" json:"new_version,omitempty"`
+	// Differing field paths with both values.
+	Diffs         []*FieldDiff `protobuf:"bytes,5,rep,name=diffs,proto3" json:"diffs,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *JobSample) Reset() {
+	*x = JobSample{}
+	mi := &file_dataaccess_admin_v1_admin_proto_msgTypes[21]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *JobSample) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*JobSample) ProtoMessage() {}
+
+func (x *JobSample) ProtoReflect() protoreflect.Message {
+	mi := &file_dataaccess_admin_v1_admin_proto_msgTypes[21]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use JobSample.ProtoReflect.Descriptor instead.
+func (*JobSample) Descriptor() ([]byte, []int) {
+	return file_dataaccess_admin_v1_admin_proto_rawDescGZIP(), []int{21}
+}
+
+func (x *JobSample) GetKey() string {
+	if x != nil {
+		return x.Key
+	}
+	return ""
+}
+
+func (x *JobSample) GetOutcome() string {
+	if x != nil {
+		return x.Outcome
+	}
+	return ""
+}
+
+func (x *JobSample) GetOldVersion() int64 {
+	if x != nil {
+		return x.OldVersion
+	}
+	return 0
+}
+
+func (x *JobSample) GetNewVersion() int64 {
+	if x != nil {
+		return x.NewVersion
+	}
+	return 0
+}
+
+func (x *JobSample) GetDiffs() []*FieldDiff {
+	if x != nil {
+		return x.Diffs
+	}
+	return nil
+}
+
 var File_dataaccess_admin_v1_admin_proto protoreflect.FileDescriptor
 
 const file_dataaccess_admin_v1_admin_proto_rawDesc = "" +
@@ -879,12 +1694,84 @@ const file_dataaccess_admin_v1_admin_proto_rawDesc = "" +
 	"\tFieldDiff\x12\x12\n" +
 	"\x04path\x18\x01 \x01(\tR\x04path\x12\x10\n" +
 	"\x03old\x18\x02 \x01(\tR\x03old\x12\x10\n" +
-	"\x03new\x18\x03 \x01(\tR\x03new2\xa2\x02\n" +
+	"\x03new\x18\x03 \x01(\tR\x03new\"\x8d\x02\n" +
+	"\n" +
+	"JobOptions\x12\x1a\n" +
+	"\bsegments\x18\x01 \x01(\x05R\bsegments\x12\x18\n" +
+	"\asegment\x18\x02 \x01(\x05R\asegment\x12\x12\n" +
+	"\x04page\x18\x03 \x01(\x05R\x04page\x12\x12\n" +
+	"\x04rate\x18\x04 \x01(\x01R\x04rate\x12$\n" +
+	"\x0emax_latency_ms\x18\x05 \x01(\x01R\fmaxLatencyMs\x12\x18\n" +
+	"\areverse\x18\x06 \x01(\bR\areverse\x12\x18\n" +
+	"\arestart\x18\a \x01(\bR\arestart\x12\x10\n" +
+	"\x03fix\x18\b \x01(\bR\x03fix\x12\x1d\n" +
+	"\n" +
+	"queue_only\x18\t \x01(\bR\tqueueOnly\x12\x16\n" +
+	"\x06sample\x18\n" +
+	" \x01(\x03R\x06sample\"x\n" +
+	"\x0fStartJobRequest\x12\x12\n" +
+	"\x04kind\x18\x01 \x01(\tR\x04kind\x12\x16\n" +
+	"\x06entity\x18\x02 \x01(\tR\x06entity\x129\n" +
+	"\aoptions\x18\x03 \x01(\v2\x1f.dataaccess.admin.v1.JobOptionsR\aoptions\">\n" +
+	"\x10StartJobResponse\x12*\n" +
+	"\x03job\x18\x01 \x01(\v2\x18.dataaccess.admin.v1.JobR\x03job\"\x1f\n" +
+	"\rGetJobRequest\x12\x0e\n" +
+	"\x02id\x18\x01 \x01(\tR\x02id\"<\n" +
+	"\x0eGetJobResponse\x12*\n" +
+	"\x03job\x18\x01 \x01(\v2\x18.dataaccess.admin.v1.JobR\x03job\"\x11\n" +
+	"\x0fListJobsRequest\"@\n" +
+	"\x10ListJobsResponse\x12,\n" +
+	"\x04jobs\x18\x01 \x03(\v2\x18.dataaccess.admin.v1.JobR\x04jobs\" \n" +
+	"\x0eStopJobRequest\x12\x0e\n" +
+	"\x02id\x18\x01 \x01(\tR\x02id\"=\n" +
+	"\x0fStopJobResponse\x12*\n" +
+	"\x03job\x18\x01 \x01(\v2\x18.dataaccess.admin.v1.JobR\x03job\"\xf7\x05\n" +
+	"\x03Job\x12\x0e\n" +
+	"\x02id\x18\x01 \x01(\tR\x02id\x12\x12\n" +
+	"\x04kind\x18\x02 \x01(\tR\x04kind\x12\x16\n" +
+	"\x06entity\x18\x03 \x01(\tR\x06entity\x129\n" +
+	"\aoptions\x18\x04 \x01(\v2\x1f.dataaccess.admin.v1.JobOptionsR\aoptions\x12\x14\n" +
+	"\x05state\x18\x05 \x01(\tR\x05state\x12\x1c\n" +
+	"\tprocessed\x18\x06 \x01(\x03R\tprocessed\x12\x16\n" +
+	"\x06copied\x18\a \x01(\x03R\x06copied\x12#\n" +
+	"\rskipped_newer\x18\b \x01(\x03R\fskippedNewer\x12B\n" +
+	"\boutcomes\x18\t \x03(\v2&.dataaccess.admin.v1.Job.OutcomesEntryR\boutcomes\x12\x1c\n" +
+	"\tdivergent\x18\n" +
+	" \x01(\x03R\tdivergent\x12\x14\n" +
+	"\x05total\x18\v \x01(\x03R\x05total\x12&\n" +
+	"\x0fdocs_per_second\x18\f \x01(\x01R\rdocsPerSecond\x12\x1f\n" +
+	"\veta_seconds\x18\r \x01(\x01R\n" +
+	"etaSeconds\x12\x16\n" +
+	"\x06cursor\x18\x0e \x01(\tR\x06cursor\x12%\n" +
+	"\x0epaused_seconds\x18\x0f \x01(\x01R\rpausedSeconds\x12\x14\n" +
+	"\x05error\x18\x10 \x01(\tR\x05error\x12\x12\n" +
+	"\x04note\x18\x11 \x01(\tR\x04note\x12\x1d\n" +
+	"\n" +
+	"started_at\x18\x12 \x01(\x01R\tstartedAt\x12\x1f\n" +
+	"\vfinished_at\x18\x13 \x01(\x01R\n" +
+	"finishedAt\x12'\n" +
+	"\x0felapsed_seconds\x18\x14 \x01(\x01R\x0eelapsedSeconds\x128\n" +
+	"\asamples\x18\x15 \x03(\v2\x1e.dataaccess.admin.v1.JobSampleR\asamples\x1a;\n" +
+	"\rOutcomesEntry\x12\x10\n" +
+	"\x03key\x18\x01 \x01(\tR\x03key\x12\x14\n" +
+	"\x05value\x18\x02 \x01(\x03R\x05value:\x028\x01\"\xaf\x01\n" +
+	"\tJobSample\x12\x10\n" +
+	"\x03key\x18\x01 \x01(\tR\x03key\x12\x18\n" +
+	"\aoutcome\x18\x02 \x01(\tR\aoutcome\x12\x1f\n" +
+	"\vold_version\x18\x03 \x01(\x03R\n" +
+	"oldVersion\x12\x1f\n" +
+	"\vnew_version\x18\x04 \x01(\x03R\n" +
+	"newVersion\x124\n" +
+	"\x05diffs\x18\x05 \x03(\v2\x1e.dataaccess.admin.v1.FieldDiffR\x05diffs2\xfd\x04\n" +
 	"\fAdminService\x12Z\n" +
 	"\tGetConfig\x12%.dataaccess.admin.v1.GetConfigRequest\x1a&.dataaccess.admin.v1.GetConfigResponse\x12]\n" +
 	"\n" +
 	"ListRoutes\x12&.dataaccess.admin.v1.ListRoutesRequest\x1a'.dataaccess.admin.v1.ListRoutesResponse\x12W\n" +
-	"\bGetRoute\x12$.dataaccess.admin.v1.GetRouteRequest\x1a%.dataaccess.admin.v1.GetRouteResponseBo\n" +
+	"\bGetRoute\x12$.dataaccess.admin.v1.GetRouteRequest\x1a%.dataaccess.admin.v1.GetRouteResponse\x12W\n" +
+	"\bStartJob\x12$.dataaccess.admin.v1.StartJobRequest\x1a%.dataaccess.admin.v1.StartJobResponse\x12Q\n" +
+	"\x06GetJob\x12\".dataaccess.admin.v1.GetJobRequest\x1a#.dataaccess.admin.v1.GetJobResponse\x12W\n" +
+	"\bListJobs\x12$.dataaccess.admin.v1.ListJobsRequest\x1a%.dataaccess.admin.v1.ListJobsResponse\x12T\n" +
+	"\aStopJob\x12#.dataaccess.admin.v1.StopJobRequest\x1a$.dataaccess.admin.v1.StopJobResponseBo\n" +
 	"\x17dev.dataaccess.admin.v1B\n" +
 	"AdminProtoP\x01ZFgithub.com/dataaccess/proxy/clients/go/gen/dataaccess/admin/v1;adminv1b\x06proto3"
 
@@ -900,7 +1787,7 @@ func file_dataaccess_admin_v1_admin_proto_rawDescGZIP() []byte {
 	return file_dataaccess_admin_v1_admin_proto_rawDescData
 }
 
-var file_dataaccess_admin_v1_admin_proto_msgTypes = make([]protoimpl.MessageInfo, 12)
+var file_dataaccess_admin_v1_admin_proto_msgTypes = make([]protoimpl.MessageInfo, 24)
 var file_dataaccess_admin_v1_admin_proto_goTypes = []any{
 	(*GetConfigRequest)(nil),   // 0: dataaccess.admin.v1.GetConfigRequest
 	(*GetConfigResponse)(nil),  // 1: dataaccess.admin.v1.GetConfigResponse
@@ -913,28 +1800,57 @@ var file_dataaccess_admin_v1_admin_proto_goTypes = []any{
 	(*Latency)(nil),            // 8: dataaccess.admin.v1.Latency
 	(*Mismatch)(nil),           // 9: dataaccess.admin.v1.Mismatch
 	(*FieldDiff)(nil),          // 10: dataaccess.admin.v1.FieldDiff
-	nil,                        // 11: dataaccess.admin.v1.RouteStatus.ComparisonsEntry
+	(*JobOptions)(nil),         // 11: dataaccess.admin.v1.JobOptions
+	(*StartJobRequest)(nil),    // 12: dataaccess.admin.v1.StartJobRequest
+	(*StartJobResponse)(nil),   // 13: dataaccess.admin.v1.StartJobResponse
+	(*GetJobRequest)(nil),      // 14: dataaccess.admin.v1.GetJobRequest
+	(*GetJobResponse)(nil),     // 15: dataaccess.admin.v1.GetJobResponse
+	(*ListJobsRequest)(nil),    // 16: dataaccess.admin.v1.ListJobsRequest
+	(*ListJobsResponse)(nil),   // 17: dataaccess.admin.v1.ListJobsResponse
+	(*StopJobRequest)(nil),     // 18: dataaccess.admin.v1.StopJobRequest
+	(*StopJobResponse)(nil),    // 19: dataaccess.admin.v1.StopJobResponse
+	(*Job)(nil),                // 20: dataaccess.admin.v1.Job
+	(*JobSample)(nil),          // 21: dataaccess.admin.v1.JobSample
+	nil,                        // 22: dataaccess.admin.v1.RouteStatus.ComparisonsEntry
+	nil,                        // 23: dataaccess.admin.v1.Job.OutcomesEntry
 }
 var file_dataaccess_admin_v1_admin_proto_depIdxs = []int32{
 	2,  // 0: dataaccess.admin.v1.GetConfigResponse.last_error:type_name -> dataaccess.admin.v1.ReloadError
 	7,  // 1: dataaccess.admin.v1.ListRoutesResponse.routes:type_name -> dataaccess.admin.v1.RouteStatus
 	7,  // 2: dataaccess.admin.v1.GetRouteResponse.route:type_name -> dataaccess.admin.v1.RouteStatus
 	9,  // 3: dataaccess.admin.v1.GetRouteResponse.mismatches:type_name -> dataaccess.admin.v1.Mismatch
-	11, // 4: dataaccess.admin.v1.RouteStatus.comparisons:type_name -> dataaccess.admin.v1.RouteStatus.ComparisonsEntry
+	22, // 4: dataaccess.admin.v1.RouteStatus.comparisons:type_name -> dataaccess.admin.v1.RouteStatus.ComparisonsEntry
 	8,  // 5: dataaccess.admin.v1.RouteStatus.old_latency:type_name -> dataaccess.admin.v1.Latency
 	8,  // 6: dataaccess.admin.v1.RouteStatus.new_latency:type_name -> dataaccess.admin.v1.Latency
 	10, // 7: dataaccess.admin.v1.Mismatch.diffs:type_name -> dataaccess.admin.v1.FieldDiff
-	0,  // 8: dataaccess.admin.v1.AdminService.GetConfig:input_type -> dataaccess.admin.v1.GetConfigRequest
-	3,  // 9: dataaccess.admin.v1.AdminService.ListRoutes:input_type -> dataaccess.admin.v1.ListRoutesRequest
-	5,  // 10: dataaccess.admin.v1.AdminService.GetRoute:input_type -> dataaccess.admin.v1.GetRouteRequest
-	1,  // 11: dataaccess.admin.v1.AdminService.GetConfig:output_type -> dataaccess.admin.v1.GetConfigResponse
-	4,  // 12: dataaccess.admin.v1.AdminService.ListRoutes:output_type -> dataaccess.admin.v1.ListRoutesResponse
-	6,  // 13: dataaccess.admin.v1.AdminService.GetRoute:output_type -> dataaccess.admin.v1.GetRouteResponse
-	11, // [11:14] is the sub-list for method output_type
-	8,  // [8:11] is the sub-list for method input_type
-	8,  // [8:8] is the sub-list for extension type_name
-	8,  // [8:8] is the sub-list for extension extendee
-	0,  // [0:8] is the sub-list for field type_name
+	11, // 8: dataaccess.admin.v1.StartJobRequest.options:type_name -> dataaccess.admin.v1.JobOptions
+	20, // 9: dataaccess.admin.v1.StartJobResponse.job:type_name -> dataaccess.admin.v1.Job
+	20, // 10: dataaccess.admin.v1.GetJobResponse.job:type_name -> dataaccess.admin.v1.Job
+	20, // 11: dataaccess.admin.v1.ListJobsResponse.jobs:type_name -> dataaccess.admin.v1.Job
+	20, // 12: dataaccess.admin.v1.StopJobResponse.job:type_name -> dataaccess.admin.v1.Job
+	11, // 13: dataaccess.admin.v1.Job.options:type_name -> dataaccess.admin.v1.JobOptions
+	23, // 14: dataaccess.admin.v1.Job.outcomes:type_name -> dataaccess.admin.v1.Job.OutcomesEntry
+	21, // 15: dataaccess.admin.v1.Job.samples:type_name -> dataaccess.admin.v1.JobSample
+	10, // 16: dataaccess.admin.v1.JobSample.diffs:type_name -> dataaccess.admin.v1.FieldDiff
+	0,  // 17: dataaccess.admin.v1.AdminService.GetConfig:input_type -> dataaccess.admin.v1.GetConfigRequest
+	3,  // 18: dataaccess.admin.v1.AdminService.ListRoutes:input_type -> dataaccess.admin.v1.ListRoutesRequest
+	5,  // 19: dataaccess.admin.v1.AdminService.GetRoute:input_type -> dataaccess.admin.v1.GetRouteRequest
+	12, // 20: dataaccess.admin.v1.AdminService.StartJob:input_type -> dataaccess.admin.v1.StartJobRequest
+	14, // 21: dataaccess.admin.v1.AdminService.GetJob:input_type -> dataaccess.admin.v1.GetJobRequest
+	16, // 22: dataaccess.admin.v1.AdminService.ListJobs:input_type -> dataaccess.admin.v1.ListJobsRequest
+	18, // 23: dataaccess.admin.v1.AdminService.StopJob:input_type -> dataaccess.admin.v1.StopJobRequest
+	1,  // 24: dataaccess.admin.v1.AdminService.GetConfig:output_type -> dataaccess.admin.v1.GetConfigResponse
+	4,  // 25: dataaccess.admin.v1.AdminService.ListRoutes:output_type -> dataaccess.admin.v1.ListRoutesResponse
+	6,  // 26: dataaccess.admin.v1.AdminService.GetRoute:output_type -> dataaccess.admin.v1.GetRouteResponse
+	13, // 27: dataaccess.admin.v1.AdminService.StartJob:output_type -> dataaccess.admin.v1.StartJobResponse
+	15, // 28: dataaccess.admin.v1.AdminService.GetJob:output_type -> dataaccess.admin.v1.GetJobResponse
+	17, // 29: dataaccess.admin.v1.AdminService.ListJobs:output_type -> dataaccess.admin.v1.ListJobsResponse
+	19, // 30: dataaccess.admin.v1.AdminService.StopJob:output_type -> dataaccess.admin.v1.StopJobResponse
+	24, // [24:31] is the sub-list for method output_type
+	17, // [17:24] is the sub-list for method input_type
+	17, // [17:17] is the sub-list for extension type_name
+	17, // [17:17] is the sub-list for extension extendee
+	0,  // [0:17] is the sub-list for field type_name
 }
 
 func init() { file_dataaccess_admin_v1_admin_proto_init() }
@@ -948,7 +1864,7 @@ func file_dataaccess_admin_v1_admin_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_dataaccess_admin_v1_admin_proto_rawDesc), len(file_dataaccess_admin_v1_admin_proto_rawDesc)),
 			NumEnums:      0,
-			NumMessages:   12,
+			NumMessages:   24,
 			NumExtensions: 0,
 			NumServices:   1,
 		},

@@ -172,6 +172,156 @@ export interface FieldDiff {
   new: string;
 }
 
+/** JobOptions are the flags of `dataaccess backfill` and `dataaccess verify`; zero values mean defaults. */
+export interface JobOptions {
+  /** Split the key space into this many segments by a hash of the key; 0 or 1: one segment. */
+  segments: number;
+  /** The segment to work on, from 0 to segments - 1. */
+  segment: number;
+  /** Documents per page (scan size; a backfill checkpoints after each page); 0: 500. */
+  page: number;
+  /** Backfill: documents per second at most; 0: unlimited. */
+  rate: number;
+  /**
+   * Backfill: back off while the new store's median copy cost per document exceeds this many
+   * milliseconds; 0: automatic (three times the cost of the first pages).
+   */
+  maxLatencyMs: number;
+  /** Backfill: copy the new store onto the old one (rolling back from `complete`). */
+  reverse: boolean;
+  /** Backfill: start from the first key even if an unfinished checkpoint exists. */
+  restart: boolean;
+  /** Verify: repair every divergent key at once; what cannot be repaired is queued in the journal. */
+  fix: boolean;
+  /** Verify with fix: only queue divergent keys in the repair journal (the repair workers fix them). */
+  queueOnly: boolean;
+  /** Verify: compare a uniform random sample of this many keys of the old store; 0: every key. */
+  sample: bigint;
+}
+
+/** StartJobRequest names the job to start. */
+export interface StartJobRequest {
+  /** "backfill" or "verify". */
+  kind: string;
+  /** Entity name. */
+  entity: string;
+  /** How to run it. */
+  options: JobOptions | undefined;
+}
+
+/** StartJobResponse is the job as it started. */
+export interface StartJobResponse {
+  /** The job, with the id to follow it by. */
+  job: Job | undefined;
+}
+
+/** GetJobRequest names a job. */
+export interface GetJobRequest {
+  /** Job id, as StartJob returned it. */
+  id: string;
+}
+
+/** GetJobResponse is one job's progress. */
+export interface GetJobResponse {
+  /** The job. */
+  job: Job | undefined;
+}
+
+/** ListJobsRequest has no fields. */
+export interface ListJobsRequest {
+}
+
+/** ListJobsResponse lists jobs, newest first. */
+export interface ListJobsResponse {
+  /** Jobs started since the sidecar started (the most recent 100 finished ones are kept). */
+  jobs: Job[];
+}
+
+/** StopJobRequest names the job to stop. */
+export interface StopJobRequest {
+  /** Job id. */
+  id: string;
+}
+
+/** StopJobResponse is the job as the stop request found it (it stops after its current page). */
+export interface StopJobResponse {
+  /** The job. */
+  job: Job | undefined;
+}
+
+/** Job is a backfill or verify running (or run) inside this sidecar, and its progress. */
+export interface Job {
+  /** Job id. */
+  id: string;
+  /** "backfill" or "verify". */
+  kind: string;
+  /** Entity name. */
+  entity: string;
+  /** The options it runs with. */
+  options:
+    | JobOptions
+    | undefined;
+  /** running, stopping, succeeded, failed or stopped. */
+  state: string;
+  /** Keys processed so far (a backfill counts what earlier runs of its segment did too). */
+  processed: bigint;
+  /** Backfill: documents written to the target store. */
+  copied: bigint;
+  /** Backfill: documents not written because the target already held that version or a newer one. */
+  skippedNewer: bigint;
+  /**
+   * Verify: keys by outcome (match, mismatch, stale, missing_new, missing_old) and, with fix, how many
+   * were fixed or queued.
+   */
+  outcomes: { [key: string]: bigint };
+  /** Verify: keys on which the stores disagree (mismatch + stale + missing_new + missing_old). */
+  divergent: bigint;
+  /** Estimated keys in all (the source store's count, shared among segments); 0 while unknown. */
+  total: bigint;
+  /** Recent throughput, documents per second. */
+  docsPerSecond: number;
+  /** Estimated seconds to the end; 0 when unknown or finished. */
+  etaSeconds: number;
+  /** The last key done (a backfill resumes after it). */
+  cursor: string;
+  /** Backfill: the current pause between pages while the new store is slow, seconds; 0 when none. */
+  pausedSeconds: number;
+  /** Why the job failed; empty unless state is failed. */
+  error: string;
+  /** Anything else worth knowing (resumed from a checkpoint, retrying after a store error, …). */
+  note: string;
+  /** Unix time (seconds) the job started. */
+  startedAt: number;
+  /** Unix time (seconds) the job ended; 0 while it runs. */
+  finishedAt: number;
+  /** Seconds the job has run. */
+  elapsedSeconds: number;
+  /**
+   * Verify: a few divergent keys per outcome, with differing field paths (redacted values shown as
+   * "<redacted>").
+   */
+  samples: JobSample[];
+}
+
+export interface Job_OutcomesEntry {
+  key: string;
+  value: bigint;
+}
+
+/** JobSample is one divergent key a verify found. */
+export interface JobSample {
+  /** The key. */
+  key: string;
+  /** Outcome: mismatch, stale, missing_new or missing_old. */
+  outcome: string;
+  /** Version the old store holds; 0 if none. */
+  oldVersion: bigint;
+  /** Version the new store holds; 0 if none. */
+  newVersion: bigint;
+  /** Differing field paths with both values. */
+  diffs: FieldDiff[];
+}
+
 function createBaseGetConfigRequest(): GetConfigRequest {
   return {};
 }
@@ -1294,6 +1444,1167 @@ export const FieldDiff: MessageFns<FieldDiff> = {
   },
 };
 
+function createBaseJobOptions(): JobOptions {
+  return {
+    segments: 0,
+    segment: 0,
+    page: 0,
+    rate: 0,
+    maxLatencyMs: 0,
+    reverse: false,
+    restart: false,
+    fix: false,
+    queueOnly: false,
+    sample: 0n,
+  };
+}
+
+export const JobOptions: MessageFns<JobOptions> = {
+  encode(message: JobOptions, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.segments !== 0) {
+      writer.uint32(8).int32(message.segments);
+    }
+    if (message.segment !== 0) {
+      writer.uint32(16).int32(message.segment);
+    }
+    if (message.page !== 0) {
+      writer.uint32(24).int32(message.page);
+    }
+    if (message.rate !== 0) {
+      writer.uint32(33).double(message.rate);
+    }
+    if (message.maxLatencyMs !== 0) {
+      writer.uint32(41).double(message.maxLatencyMs);
+    }
+    if (message.reverse !== false) {
+      writer.uint32(48).bool(message.reverse);
+    }
+    if (message.restart !== false) {
+      writer.uint32(56).bool(message.restart);
+    }
+    if (message.fix !== false) {
+      writer.uint32(64).bool(message.fix);
+    }
+    if (message.queueOnly !== false) {
+      writer.uint32(72).bool(message.queueOnly);
+    }
+    if (message.sample !== 0n) {
+      if (BigInt.asIntN(64, message.sample) !== message.sample) {
+        throw new globalThis.Error("value provided for field message.sample of type int64 too large");
+      }
+      writer.uint32(80).int64(message.sample);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): JobOptions {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseJobOptions();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 8) {
+              break;
+            }
+
+            message.segments = reader.int32();
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.segment = reader.int32();
+            continue;
+          }
+          case 3: {
+            if (tag !== 24) {
+              break;
+            }
+
+            message.page = reader.int32();
+            continue;
+          }
+          case 4: {
+            if (tag !== 33) {
+              break;
+            }
+
+            message.rate = reader.double();
+            continue;
+          }
+          case 5: {
+            if (tag !== 41) {
+              break;
+            }
+
+            message.maxLatencyMs = reader.double();
+            continue;
+          }
+          case 6: {
+            if (tag !== 48) {
+              break;
+            }
+
+            message.reverse = reader.bool();
+            continue;
+          }
+          case 7: {
+            if (tag !== 56) {
+              break;
+            }
+
+            message.restart = reader.bool();
+            continue;
+          }
+          case 8: {
+            if (tag !== 64) {
+              break;
+            }
+
+            message.fix = reader.bool();
+            continue;
+          }
+          case 9: {
+            if (tag !== 72) {
+              break;
+            }
+
+            message.queueOnly = reader.bool();
+            continue;
+          }
+          case 10: {
+            if (tag !== 80) {
+              break;
+            }
+
+            message.sample = reader.int64() as bigint;
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  create<I extends Exact<DeepPartial<JobOptions>, I>>(base?: I): JobOptions {
+    return JobOptions.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<JobOptions>, I>>(object: I): JobOptions {
+    const message = createBaseJobOptions();
+    message.segments = object.segments ?? 0;
+    message.segment = object.segment ?? 0;
+    message.page = object.page ?? 0;
+    message.rate = object.rate ?? 0;
+    message.maxLatencyMs = object.maxLatencyMs ?? 0;
+    message.reverse = object.reverse ?? false;
+    message.restart = object.restart ?? false;
+    message.fix = object.fix ?? false;
+    message.queueOnly = object.queueOnly ?? false;
+    message.sample = (object.sample !== undefined && object.sample !== null) ? BigInt(object.sample) : 0n;
+    return message;
+  },
+};
+
+function createBaseStartJobRequest(): StartJobRequest {
+  return { kind: "", entity: "", options: undefined };
+}
+
+export const StartJobRequest: MessageFns<StartJobRequest> = {
+  encode(message: StartJobRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.kind !== "") {
+      writer.uint32(10).string(message.kind);
+    }
+    if (message.entity !== "") {
+      writer.uint32(18).string(message.entity);
+    }
+    if (message.options !== undefined) {
+      JobOptions.encode(message.options, writer.uint32(26).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): StartJobRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseStartJobRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.kind = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.entity = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.options = JobOptions.decode(reader, reader.uint32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  create<I extends Exact<DeepPartial<StartJobRequest>, I>>(base?: I): StartJobRequest {
+    return StartJobRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<StartJobRequest>, I>>(object: I): StartJobRequest {
+    const message = createBaseStartJobRequest();
+    message.kind = object.kind ?? "";
+    message.entity = object.entity ?? "";
+    message.options = (object.options !== undefined && object.options !== null)
+      ? JobOptions.fromPartial(object.options)
+      : undefined;
+    return message;
+  },
+};
+
+function createBaseStartJobResponse(): StartJobResponse {
+  return { job: undefined };
+}
+
+export const StartJobResponse: MessageFns<StartJobResponse> = {
+  encode(message: StartJobResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.job !== undefined) {
+      Job.encode(message.job, writer.uint32(10).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): StartJobResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseStartJobResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.job = Job.decode(reader, reader.uint32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  create<I extends Exact<DeepPartial<StartJobResponse>, I>>(base?: I): StartJobResponse {
+    return StartJobResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<StartJobResponse>, I>>(object: I): StartJobResponse {
+    const message = createBaseStartJobResponse();
+    message.job = (object.job !== undefined && object.job !== null) ? Job.fromPartial(object.job) : undefined;
+    return message;
+  },
+};
+
+function createBaseGetJobRequest(): GetJobRequest {
+  return { id: "" };
+}
+
+export const GetJobRequest: MessageFns<GetJobRequest> = {
+  encode(message: GetJobRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.id !== "") {
+      writer.uint32(10).string(message.id);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): GetJobRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseGetJobRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.id = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  create<I extends Exact<DeepPartial<GetJobRequest>, I>>(base?: I): GetJobRequest {
+    return GetJobRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<GetJobRequest>, I>>(object: I): GetJobRequest {
+    const message = createBaseGetJobRequest();
+    message.id = object.id ?? "";
+    return message;
+  },
+};
+
+function createBaseGetJobResponse(): GetJobResponse {
+  return { job: undefined };
+}
+
+export const GetJobResponse: MessageFns<GetJobResponse> = {
+  encode(message: GetJobResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.job !== undefined) {
+      Job.encode(message.job, writer.uint32(10).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): GetJobResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseGetJobResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.job = Job.decode(reader, reader.uint32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  create<I extends Exact<DeepPartial<GetJobResponse>, I>>(base?: I): GetJobResponse {
+    return GetJobResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<GetJobResponse>, I>>(object: I): GetJobResponse {
+    const message = createBaseGetJobResponse();
+    message.job = (object.job !== undefined && object.job !== null) ? Job.fromPartial(object.job) : undefined;
+    return message;
+  },
+};
+
+function createBaseListJobsRequest(): ListJobsRequest {
+  return {};
+}
+
+export const ListJobsRequest: MessageFns<ListJobsRequest> = {
+  encode(_: ListJobsRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ListJobsRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseListJobsRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  create<I extends Exact<DeepPartial<ListJobsRequest>, I>>(base?: I): ListJobsRequest {
+    return ListJobsRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<ListJobsRequest>, I>>(_: I): ListJobsRequest {
+    const message = createBaseListJobsRequest();
+    return message;
+  },
+};
+
+function createBaseListJobsResponse(): ListJobsResponse {
+  return { jobs: [] };
+}
+
+export const ListJobsResponse: MessageFns<ListJobsResponse> = {
+  encode(message: ListJobsResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    for (const v of message.jobs) {
+      Job.encode(v!, writer.uint32(10).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ListJobsResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseListJobsResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.jobs.push(Job.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  create<I extends Exact<DeepPartial<ListJobsResponse>, I>>(base?: I): ListJobsResponse {
+    return ListJobsResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<ListJobsResponse>, I>>(object: I): ListJobsResponse {
+    const message = createBaseListJobsResponse();
+    message.jobs = object.jobs?.map((e) => Job.fromPartial(e)) || [];
+    return message;
+  },
+};
+
+function createBaseStopJobRequest(): StopJobRequest {
+  return { id: "" };
+}
+
+export const StopJobRequest: MessageFns<StopJobRequest> = {
+  encode(message: StopJobRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.id !== "") {
+      writer.uint32(10).string(message.id);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): StopJobRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseStopJobRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.id = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  create<I extends Exact<DeepPartial<StopJobRequest>, I>>(base?: I): StopJobRequest {
+    return StopJobRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<StopJobRequest>, I>>(object: I): StopJobRequest {
+    const message = createBaseStopJobRequest();
+    message.id = object.id ?? "";
+    return message;
+  },
+};
+
+function createBaseStopJobResponse(): StopJobResponse {
+  return { job: undefined };
+}
+
+export const StopJobResponse: MessageFns<StopJobResponse> = {
+  encode(message: StopJobResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.job !== undefined) {
+      Job.encode(message.job, writer.uint32(10).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): StopJobResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseStopJobResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.job = Job.decode(reader, reader.uint32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  create<I extends Exact<DeepPartial<StopJobResponse>, I>>(base?: I): StopJobResponse {
+    return StopJobResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<StopJobResponse>, I>>(object: I): StopJobResponse {
+    const message = createBaseStopJobResponse();
+    message.job = (object.job !== undefined && object.job !== null) ? Job.fromPartial(object.job) : undefined;
+    return message;
+  },
+};
+
+function createBaseJob(): Job {
+  return {
+    id: "",
+    kind: "",
+    entity: "",
+    options: undefined,
+    state: "",
+    processed: 0n,
+    copied: 0n,
+    skippedNewer: 0n,
+    outcomes: {},
+    divergent: 0n,
+    total: 0n,
+    docsPerSecond: 0,
+    etaSeconds: 0,
+    cursor: "",
+    pausedSeconds: 0,
+    error: "",
+    note: "",
+    startedAt: 0,
+    finishedAt: 0,
+    elapsedSeconds: 0,
+    samples: [],
+  };
+}
+
+export const Job: MessageFns<Job> = {
+  encode(message: Job, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.id !== "") {
+      writer.uint32(10).string(message.id);
+    }
+    if (message.kind !== "") {
+      writer.uint32(18).string(message.kind);
+    }
+    if (message.entity !== "") {
+      writer.uint32(26).string(message.entity);
+    }
+    if (message.options !== undefined) {
+      JobOptions.encode(message.options, writer.uint32(34).fork()).join();
+    }
+    if (message.state !== "") {
+      writer.uint32(42).string(message.state);
+    }
+    if (message.processed !== 0n) {
+      if (BigInt.asIntN(64, message.processed) !== message.processed) {
+        throw new globalThis.Error("value provided for field message.processed of type int64 too large");
+      }
+      writer.uint32(48).int64(message.processed);
+    }
+    if (message.copied !== 0n) {
+      if (BigInt.asIntN(64, message.copied) !== message.copied) {
+        throw new globalThis.Error("value provided for field message.copied of type int64 too large");
+      }
+      writer.uint32(56).int64(message.copied);
+    }
+    if (message.skippedNewer !== 0n) {
+      if (BigInt.asIntN(64, message.skippedNewer) !== message.skippedNewer) {
+        throw new globalThis.Error("value provided for field message.skippedNewer of type int64 too large");
+      }
+      writer.uint32(64).int64(message.skippedNewer);
+    }
+    globalThis.Object.entries(message.outcomes).forEach(([key, value]: [string, bigint]) => {
+      Job_OutcomesEntry.encode({ key: key as any, value }, writer.uint32(74).fork()).join();
+    });
+    if (message.divergent !== 0n) {
+      if (BigInt.asIntN(64, message.divergent) !== message.divergent) {
+        throw new globalThis.Error("value provided for field message.divergent of type int64 too large");
+      }
+      writer.uint32(80).int64(message.divergent);
+    }
+    if (message.total !== 0n) {
+      if (BigInt.asIntN(64, message.total) !== message.total) {
+        throw new globalThis.Error("value provided for field message.total of type int64 too large");
+      }
+      writer.uint32(88).int64(message.total);
+    }
+    if (message.docsPerSecond !== 0) {
+      writer.uint32(97).double(message.docsPerSecond);
+    }
+    if (message.etaSeconds !== 0) {
+      writer.uint32(105).double(message.etaSeconds);
+    }
+    if (message.cursor !== "") {
+      writer.uint32(114).string(message.cursor);
+    }
+    if (message.pausedSeconds !== 0) {
+      writer.uint32(121).double(message.pausedSeconds);
+    }
+    if (message.error !== "") {
+      writer.uint32(130).string(message.error);
+    }
+    if (message.note !== "") {
+      writer.uint32(138).string(message.note);
+    }
+    if (message.startedAt !== 0) {
+      writer.uint32(145).double(message.startedAt);
+    }
+    if (message.finishedAt !== 0) {
+      writer.uint32(153).double(message.finishedAt);
+    }
+    if (message.elapsedSeconds !== 0) {
+      writer.uint32(161).double(message.elapsedSeconds);
+    }
+    for (const v of message.samples) {
+      JobSample.encode(v!, writer.uint32(170).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): Job {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseJob();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.id = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.kind = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.entity = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.options = JobOptions.decode(reader, reader.uint32());
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.state = reader.string();
+            continue;
+          }
+          case 6: {
+            if (tag !== 48) {
+              break;
+            }
+
+            message.processed = reader.int64() as bigint;
+            continue;
+          }
+          case 7: {
+            if (tag !== 56) {
+              break;
+            }
+
+            message.copied = reader.int64() as bigint;
+            continue;
+          }
+          case 8: {
+            if (tag !== 64) {
+              break;
+            }
+
+            message.skippedNewer = reader.int64() as bigint;
+            continue;
+          }
+          case 9: {
+            if (tag !== 74) {
+              break;
+            }
+
+            const entry9 = Job_OutcomesEntry.decode(reader, reader.uint32());
+            if (entry9.value !== undefined) {
+              message.outcomes[entry9.key] = entry9.value;
+            }
+            continue;
+          }
+          case 10: {
+            if (tag !== 80) {
+              break;
+            }
+
+            message.divergent = reader.int64() as bigint;
+            continue;
+          }
+          case 11: {
+            if (tag !== 88) {
+              break;
+            }
+
+            message.total = reader.int64() as bigint;
+            continue;
+          }
+          case 12: {
+            if (tag !== 97) {
+              break;
+            }
+
+            message.docsPerSecond = reader.double();
+            continue;
+          }
+          case 13: {
+            if (tag !== 105) {
+              break;
+            }
+
+            message.etaSeconds = reader.double();
+            continue;
+          }
+          case 14: {
+            if (tag !== 114) {
+              break;
+            }
+
+            message.cursor = reader.string();
+            continue;
+          }
+          case 15: {
+            if (tag !== 121) {
+              break;
+            }
+
+            message.pausedSeconds = reader.double();
+            continue;
+          }
+          case 16: {
+            if (tag !== 130) {
+              break;
+            }
+
+            message.error = reader.string();
+            continue;
+          }
+          case 17: {
+            if (tag !== 138) {
+              break;
+            }
+
+            message.note = reader.string();
+            continue;
+          }
+          case 18: {
+            if (tag !== 145) {
+              break;
+            }
+
+            message.startedAt = reader.double();
+            continue;
+          }
+          case 19: {
+            if (tag !== 153) {
+              break;
+            }
+
+            message.finishedAt = reader.double();
+            continue;
+          }
+          case 20: {
+            if (tag !== 161) {
+              break;
+            }
+
+            message.elapsedSeconds = reader.double();
+            continue;
+          }
+          case 21: {
+            if (tag !== 170) {
+              break;
+            }
+
+            message.samples.push(JobSample.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  create<I extends Exact<DeepPartial<Job>, I>>(base?: I): Job {
+    return Job.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<Job>, I>>(object: I): Job {
+    const message = createBaseJob();
+    message.id = object.id ?? "";
+    message.kind = object.kind ?? "";
+    message.entity = object.entity ?? "";
+    message.options = (object.options !== undefined && object.options !== null)
+      ? JobOptions.fromPartial(object.options)
+      : undefined;
+    message.state = object.state ?? "";
+    message.processed = (object.processed !== undefined && object.processed !== null) ? BigInt(object.processed) : 0n;
+    message.copied = (object.copied !== undefined && object.copied !== null) ? BigInt(object.copied) : 0n;
+    message.skippedNewer = (object.skippedNewer !== undefined && object.skippedNewer !== null)
+      ? BigInt(object.skippedNewer)
+      : 0n;
+    message.outcomes = (globalThis.Object.entries(object.outcomes ?? {}) as [string, bigint][]).reduce(
+      (acc: { [key: string]: bigint }, [key, value]: [string, bigint]) => {
+        if (value !== undefined) {
+          acc[key] = BigInt(value as string | number | bigint | boolean);
+        }
+        return acc;
+      },
+      {},
+    );
+    message.divergent = (object.divergent !== undefined && object.divergent !== null) ? BigInt(object.divergent) : 0n;
+    message.total = (object.total !== undefined && object.total !== null) ? BigInt(object.total) : 0n;
+    message.docsPerSecond = object.docsPerSecond ?? 0;
+    message.etaSeconds = object.etaSeconds ?? 0;
+    message.cursor = object.cursor ?? "";
+    message.pausedSeconds = object.pausedSeconds ?? 0;
+    message.error = object.error ?? "";
+    message.note = object.note ?? "";
+    message.startedAt = object.startedAt ?? 0;
+    message.finishedAt = object.finishedAt ?? 0;
+    message.elapsedSeconds = object.elapsedSeconds ?? 0;
+    message.samples = object.samples?.map((e) => JobSample.fromPartial(e)) || [];
+    return message;
+  },
+};
+
+function createBaseJob_OutcomesEntry(): Job_OutcomesEntry {
+  return { key: "", value: 0n };
+}
+
+export const Job_OutcomesEntry: MessageFns<Job_OutcomesEntry> = {
+  encode(message: Job_OutcomesEntry, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.key !== "") {
+      writer.uint32(10).string(message.key);
+    }
+    if (message.value !== 0n) {
+      if (BigInt.asIntN(64, message.value) !== message.value) {
+        throw new globalThis.Error("value provided for field message.value of type int64 too large");
+      }
+      writer.uint32(16).int64(message.value);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): Job_OutcomesEntry {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseJob_OutcomesEntry();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.key = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.value = reader.int64() as bigint;
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  create<I extends Exact<DeepPartial<Job_OutcomesEntry>, I>>(base?: I): Job_OutcomesEntry {
+    return Job_OutcomesEntry.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<Job_OutcomesEntry>, I>>(object: I): Job_OutcomesEntry {
+    const message = createBaseJob_OutcomesEntry();
+    message.key = object.key ?? "";
+    message.value = (object.value !== undefined && object.value !== null) ? BigInt(object.value) : 0n;
+    return message;
+  },
+};
+
+function createBaseJobSample(): JobSample {
+  return { key: "", outcome: "", oldVersion: 0n, newVersion: 0n, diffs: [] };
+}
+
+export const JobSample: MessageFns<JobSample> = {
+  encode(message: JobSample, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.key !== "") {
+      writer.uint32(10).string(message.key);
+    }
+    if (message.outcome !== "") {
+      writer.uint32(18).string(message.outcome);
+    }
+    if (message.oldVersion !== 0n) {
+      if (BigInt.asIntN(64, message.oldVersion) !== message.oldVersion) {
+        throw new globalThis.Error("value provided for field message.oldVersion of type int64 too large");
+      }
+      writer.uint32(24).int64(message.oldVersion);
+    }
+    if (message.newVersion !== 0n) {
+      if (BigInt.asIntN(64, message.newVersion) !== message.newVersion) {
+        throw new globalThis.Error("value provided for field message.newVersion of type int64 too large");
+      }
+      writer.uint32(32).int64(message.newVersion);
+    }
+    for (const v of message.diffs) {
+      FieldDiff.encode(v!, writer.uint32(42).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): JobSample {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseJobSample();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.key = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.outcome = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 24) {
+              break;
+            }
+
+            message.oldVersion = reader.int64() as bigint;
+            continue;
+          }
+          case 4: {
+            if (tag !== 32) {
+              break;
+            }
+
+            message.newVersion = reader.int64() as bigint;
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.diffs.push(FieldDiff.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  create<I extends Exact<DeepPartial<JobSample>, I>>(base?: I): JobSample {
+    return JobSample.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<JobSample>, I>>(object: I): JobSample {
+    const message = createBaseJobSample();
+    message.key = object.key ?? "";
+    message.outcome = object.outcome ?? "";
+    message.oldVersion = (object.oldVersion !== undefined && object.oldVersion !== null)
+      ? BigInt(object.oldVersion)
+      : 0n;
+    message.newVersion = (object.newVersion !== undefined && object.newVersion !== null)
+      ? BigInt(object.newVersion)
+      : 0n;
+    message.diffs = object.diffs?.map((e) => FieldDiff.fromPartial(e)) || [];
+    return message;
+  },
+};
+
 /** AdminService reports and steers a sidecar. */
 export type AdminServiceService = typeof AdminServiceService;
 export const AdminServiceService = {
@@ -1327,6 +2638,52 @@ export const AdminServiceService = {
     responseSerialize: (value: GetRouteResponse): Buffer => Buffer.from(GetRouteResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): GetRouteResponse => GetRouteResponse.decode(value),
   },
+  /**
+   * StartJob starts a backfill or a verify of one entity inside this sidecar, as a background job on
+   * the rules in force (a reload moves it onto the new rules after its current page).
+   */
+  startJob: {
+    path: "/dataaccess.admin.v1.AdminService/StartJob" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: StartJobRequest): Buffer => Buffer.from(StartJobRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): StartJobRequest => StartJobRequest.decode(value),
+    responseSerialize: (value: StartJobResponse): Buffer => Buffer.from(StartJobResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): StartJobResponse => StartJobResponse.decode(value),
+  },
+  /** GetJob returns one job's progress. */
+  getJob: {
+    path: "/dataaccess.admin.v1.AdminService/GetJob" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: GetJobRequest): Buffer => Buffer.from(GetJobRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): GetJobRequest => GetJobRequest.decode(value),
+    responseSerialize: (value: GetJobResponse): Buffer => Buffer.from(GetJobResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): GetJobResponse => GetJobResponse.decode(value),
+  },
+  /** ListJobs returns the jobs this sidecar started since it started, newest first. */
+  listJobs: {
+    path: "/dataaccess.admin.v1.AdminService/ListJobs" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: ListJobsRequest): Buffer => Buffer.from(ListJobsRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): ListJobsRequest => ListJobsRequest.decode(value),
+    responseSerialize: (value: ListJobsResponse): Buffer => Buffer.from(ListJobsResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): ListJobsResponse => ListJobsResponse.decode(value),
+  },
+  /**
+   * StopJob asks a job to stop after its current page; a backfill keeps its checkpoint and a later
+   * run of the same segment resumes from it.
+   */
+  stopJob: {
+    path: "/dataaccess.admin.v1.AdminService/StopJob" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: StopJobRequest): Buffer => Buffer.from(StopJobRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): StopJobRequest => StopJobRequest.decode(value),
+    responseSerialize: (value: StopJobResponse): Buffer => Buffer.from(StopJobResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): StopJobResponse => StopJobResponse.decode(value),
+  },
 } as const;
 
 export interface AdminServiceServer extends UntypedServiceImplementation {
@@ -1336,6 +2693,20 @@ export interface AdminServiceServer extends UntypedServiceImplementation {
   listRoutes: handleUnaryCall<ListRoutesRequest, ListRoutesResponse>;
   /** GetRoute returns the state of one entity, with its recent mismatches. */
   getRoute: handleUnaryCall<GetRouteRequest, GetRouteResponse>;
+  /**
+   * StartJob starts a backfill or a verify of one entity inside this sidecar, as a background job on
+   * the rules in force (a reload moves it onto the new rules after its current page).
+   */
+  startJob: handleUnaryCall<StartJobRequest, StartJobResponse>;
+  /** GetJob returns one job's progress. */
+  getJob: handleUnaryCall<GetJobRequest, GetJobResponse>;
+  /** ListJobs returns the jobs this sidecar started since it started, newest first. */
+  listJobs: handleUnaryCall<ListJobsRequest, ListJobsResponse>;
+  /**
+   * StopJob asks a job to stop after its current page; a backfill keeps its checkpoint and a later
+   * run of the same segment resumes from it.
+   */
+  stopJob: handleUnaryCall<StopJobRequest, StopJobResponse>;
 }
 
 export interface AdminServiceClient extends Client {
@@ -1386,6 +2757,76 @@ export interface AdminServiceClient extends Client {
     metadata: Metadata,
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: GetRouteResponse) => void,
+  ): ClientUnaryCall;
+  /**
+   * StartJob starts a backfill or a verify of one entity inside this sidecar, as a background job on
+   * the rules in force (a reload moves it onto the new rules after its current page).
+   */
+  startJob(
+    request: StartJobRequest,
+    callback: (error: ServiceError | null, response: StartJobResponse) => void,
+  ): ClientUnaryCall;
+  startJob(
+    request: StartJobRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: StartJobResponse) => void,
+  ): ClientUnaryCall;
+  startJob(
+    request: StartJobRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: StartJobResponse) => void,
+  ): ClientUnaryCall;
+  /** GetJob returns one job's progress. */
+  getJob(
+    request: GetJobRequest,
+    callback: (error: ServiceError | null, response: GetJobResponse) => void,
+  ): ClientUnaryCall;
+  getJob(
+    request: GetJobRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: GetJobResponse) => void,
+  ): ClientUnaryCall;
+  getJob(
+    request: GetJobRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: GetJobResponse) => void,
+  ): ClientUnaryCall;
+  /** ListJobs returns the jobs this sidecar started since it started, newest first. */
+  listJobs(
+    request: ListJobsRequest,
+    callback: (error: ServiceError | null, response: ListJobsResponse) => void,
+  ): ClientUnaryCall;
+  listJobs(
+    request: ListJobsRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: ListJobsResponse) => void,
+  ): ClientUnaryCall;
+  listJobs(
+    request: ListJobsRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: ListJobsResponse) => void,
+  ): ClientUnaryCall;
+  /**
+   * StopJob asks a job to stop after its current page; a backfill keeps its checkpoint and a later
+   * run of the same segment resumes from it.
+   */
+  stopJob(
+    request: StopJobRequest,
+    callback: (error: ServiceError | null, response: StopJobResponse) => void,
+  ): ClientUnaryCall;
+  stopJob(
+    request: StopJobRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: StopJobResponse) => void,
+  ): ClientUnaryCall;
+  stopJob(
+    request: StopJobRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: StopJobResponse) => void,
   ): ClientUnaryCall;
 }
 

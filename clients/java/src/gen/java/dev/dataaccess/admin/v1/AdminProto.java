@@ -86,6 +86,66 @@ public final class AdminProto extends com.google.protobuf.GeneratedFile {
   static final 
     com.google.protobuf.GeneratedMessage.FieldAccessorTable
       internal_static_dataaccess_admin_v1_FieldDiff_fieldAccessorTable;
+  static final com.google.protobuf.Descriptors.Descriptor
+    internal_static_dataaccess_admin_v1_JobOptions_descriptor;
+  static final 
+    com.google.protobuf.GeneratedMessage.FieldAccessorTable
+      internal_static_dataaccess_admin_v1_JobOptions_fieldAccessorTable;
+  static final com.google.protobuf.Descriptors.Descriptor
+    internal_static_dataaccess_admin_v1_StartJobRequest_descriptor;
+  static final 
+    com.google.protobuf.GeneratedMessage.FieldAccessorTable
+      internal_static_dataaccess_admin_v1_StartJobRequest_fieldAccessorTable;
+  static final com.google.protobuf.Descriptors.Descriptor
+    internal_static_dataaccess_admin_v1_StartJobResponse_descriptor;
+  static final 
+    com.google.protobuf.GeneratedMessage.FieldAccessorTable
+      internal_static_dataaccess_admin_v1_StartJobResponse_fieldAccessorTable;
+  static final com.google.protobuf.Descriptors.Descriptor
+    internal_static_dataaccess_admin_v1_GetJobRequest_descriptor;
+  static final 
+    com.google.protobuf.GeneratedMessage.FieldAccessorTable
+      internal_static_dataaccess_admin_v1_GetJobRequest_fieldAccessorTable;
+  static final com.google.protobuf.Descriptors.Descriptor
+    internal_static_dataaccess_admin_v1_GetJobResponse_descriptor;
+  static final 
+    com.google.protobuf.GeneratedMessage.FieldAccessorTable
+      internal_static_dataaccess_admin_v1_GetJobResponse_fieldAccessorTable;
+  static final com.google.protobuf.Descriptors.Descriptor
+    internal_static_dataaccess_admin_v1_ListJobsRequest_descriptor;
+  static final 
+    com.google.protobuf.GeneratedMessage.FieldAccessorTable
+      internal_static_dataaccess_admin_v1_ListJobsRequest_fieldAccessorTable;
+  static final com.google.protobuf.Descriptors.Descriptor
+    internal_static_dataaccess_admin_v1_ListJobsResponse_descriptor;
+  static final 
+    com.google.protobuf.GeneratedMessage.FieldAccessorTable
+      internal_static_dataaccess_admin_v1_ListJobsResponse_fieldAccessorTable;
+  static final com.google.protobuf.Descriptors.Descriptor
+    internal_static_dataaccess_admin_v1_StopJobRequest_descriptor;
+  static final 
+    com.google.protobuf.GeneratedMessage.FieldAccessorTable
+      internal_static_dataaccess_admin_v1_StopJobRequest_fieldAccessorTable;
+  static final com.google.protobuf.Descriptors.Descriptor
+    internal_static_dataaccess_admin_v1_StopJobResponse_descriptor;
+  static final 
+    com.google.protobuf.GeneratedMessage.FieldAccessorTable
+      internal_static_dataaccess_admin_v1_StopJobResponse_fieldAccessorTable;
+  static final com.google.protobuf.Descriptors.Descriptor
+    internal_static_dataaccess_admin_v1_Job_descriptor;
+  static final 
+    com.google.protobuf.GeneratedMessage.FieldAccessorTable
+      internal_static_dataaccess_admin_v1_Job_fieldAccessorTable;
+  static final com.google.protobuf.Descriptors.Descriptor
+    internal_static_dataaccess_admin_v1_Job_OutcomesEntry_descriptor;
+  static final 
+    com.google.protobuf.GeneratedMessage.FieldAccessorTable
+      internal_static_dataaccess_admin_v1_Job_OutcomesEntry_fieldAccessorTable;
+  static final com.google.protobuf.Descriptors.Descriptor
+    internal_static_dataaccess_admin_v1_JobSample_descriptor;
+  static final 
+    com.google.protobuf.GeneratedMessage.FieldAccessorTable
+      internal_static_dataaccess_admin_v1_JobSample_fieldAccessorTable;
 
   public static com.google.protobuf.Descriptors.FileDescriptor
       getDescriptor() {
@@ -129,17 +189,58 @@ public final class AdminProto extends com.google.protobuf.GeneratedFile {
       "\003(\0132\036.dataaccess.admin.v1.FieldDiff\022\n\n\002a" +
       "t\030\005 \001(\001\022\025\n\rrules_version\030\006 \001(\t\022\020\n\010trace_" +
       "id\030\007 \001(\t\"3\n\tFieldDiff\022\014\n\004path\030\001 \001(\t\022\013\n\003o" +
-      "ld\030\002 \001(\t\022\013\n\003new\030\003 \001(\t2\242\002\n\014AdminService\022Z" +
-      "\n\tGetConfig\022%.dataaccess.admin.v1.GetCon" +
-      "figRequest\032&.dataaccess.admin.v1.GetConf" +
-      "igResponse\022]\n\nListRoutes\022&.dataaccess.ad" +
-      "min.v1.ListRoutesRequest\032\'.dataaccess.ad" +
-      "min.v1.ListRoutesResponse\022W\n\010GetRoute\022$." +
-      "dataaccess.admin.v1.GetRouteRequest\032%.da" +
-      "taaccess.admin.v1.GetRouteResponseBo\n\027de" +
-      "v.dataaccess.admin.v1B\nAdminProtoP\001ZFgit" +
-      "hub.com/dataaccess/proxy/clients/go/gen/" +
-      "dataaccess/admin/v1;adminv1b\006proto3"
+      "ld\030\002 \001(\t\022\013\n\003new\030\003 \001(\t\"\266\001\n\nJobOptions\022\020\n\010" +
+      "segments\030\001 \001(\005\022\017\n\007segment\030\002 \001(\005\022\014\n\004page\030" +
+      "\003 \001(\005\022\014\n\004rate\030\004 \001(\001\022\026\n\016max_latency_ms\030\005 " +
+      "\001(\001\022\017\n\007reverse\030\006 \001(\010\022\017\n\007restart\030\007 \001(\010\022\013\n" +
+      "\003fix\030\010 \001(\010\022\022\n\nqueue_only\030\t \001(\010\022\016\n\006sample" +
+      "\030\n \001(\003\"a\n\017StartJobRequest\022\014\n\004kind\030\001 \001(\t\022" +
+      "\016\n\006entity\030\002 \001(\t\0220\n\007options\030\003 \001(\0132\037.dataa" +
+      "ccess.admin.v1.JobOptions\"9\n\020StartJobRes" +
+      "ponse\022%\n\003job\030\001 \001(\0132\030.dataaccess.admin.v1" +
+      ".Job\"\033\n\rGetJobRequest\022\n\n\002id\030\001 \001(\t\"7\n\016Get" +
+      "JobResponse\022%\n\003job\030\001 \001(\0132\030.dataaccess.ad" +
+      "min.v1.Job\"\021\n\017ListJobsRequest\":\n\020ListJob" +
+      "sResponse\022&\n\004jobs\030\001 \003(\0132\030.dataaccess.adm" +
+      "in.v1.Job\"\034\n\016StopJobRequest\022\n\n\002id\030\001 \001(\t\"" +
+      "8\n\017StopJobResponse\022%\n\003job\030\001 \001(\0132\030.dataac" +
+      "cess.admin.v1.Job\"\235\004\n\003Job\022\n\n\002id\030\001 \001(\t\022\014\n" +
+      "\004kind\030\002 \001(\t\022\016\n\006entity\030\003 \001(\t\0220\n\007options\030\004" +
+      " \001(\0132\037.dataaccess.admin.v1.JobOptions\022\r\n" +
+      "\005state\030\005 \001(\t\022\021\n\tprocessed\030\006 \001(\003\022\016\n\006copie" +
+      "d\030\007 \001(\003\022\025\n\rskipped_newer\030\010 \001(\003\0228\n\010outcom" +
+      "es\030\t \003(\0132&.dataaccess.admin.v1.Job.Outco" +
+      "mesEntry\022\021\n\tdivergent\030\n \001(\003\022\r\n\005total\030\013 \001" +
+      "(\003\022\027\n\017docs_per_second\030\014 \001(\001\022\023\n\013eta_secon" +
+      "ds\030\r \001(\001\022\016\n\006cursor\030\016 \001(\t\022\026\n\016paused_secon" +
+      "ds\030\017 \001(\001\022\r\n\005error\030\020 \001(\t\022\014\n\004note\030\021 \001(\t\022\022\n" +
+      "\nstarted_at\030\022 \001(\001\022\023\n\013finished_at\030\023 \001(\001\022\027" +
+      "\n\017elapsed_seconds\030\024 \001(\001\022/\n\007samples\030\025 \003(\013" +
+      "2\036.dataaccess.admin.v1.JobSample\032/\n\rOutc" +
+      "omesEntry\022\013\n\003key\030\001 \001(\t\022\r\n\005value\030\002 \001(\003:\0028" +
+      "\001\"\202\001\n\tJobSample\022\013\n\003key\030\001 \001(\t\022\017\n\007outcome\030" +
+      "\002 \001(\t\022\023\n\013old_version\030\003 \001(\003\022\023\n\013new_versio" +
+      "n\030\004 \001(\003\022-\n\005diffs\030\005 \003(\0132\036.dataaccess.admi" +
+      "n.v1.FieldDiff2\375\004\n\014AdminService\022Z\n\tGetCo" +
+      "nfig\022%.dataaccess.admin.v1.GetConfigRequ" +
+      "est\032&.dataaccess.admin.v1.GetConfigRespo" +
+      "nse\022]\n\nListRoutes\022&.dataaccess.admin.v1." +
+      "ListRoutesRequest\032\'.dataaccess.admin.v1." +
+      "ListRoutesResponse\022W\n\010GetRoute\022$.dataacc" +
+      "ess.admin.v1.GetRouteRequest\032%.dataacces" +
+      "s.admin.v1.GetRouteResponse\022W\n\010StartJob\022" +
+      "$.dataaccess.admin.v1.StartJobRequest\032%." +
+      "dataaccess.admin.v1.StartJobResponse\022Q\n\006" +
+      "GetJob\022\".dataaccess.admin.v1.GetJobReque" +
+      "st\032#.dataaccess.admin.v1.GetJobResponse\022" +
+      "W\n\010ListJobs\022$.dataaccess.admin.v1.ListJo" +
+      "bsRequest\032%.dataaccess.admin.v1.ListJobs" +
+      "Response\022T\n\007StopJob\022#.dataaccess.admin.v" +
+      "1.StopJobRequest\032$.dataaccess.admin.v1.S" +
+      "topJobResponseBo\n\027dev.dataaccess.admin.v" +
+      "1B\nAdminProtoP\001ZFgithub.com/dataaccess/p" +
+      "roxy/clients/go/gen/dataaccess/admin/v1;" +
+      "adminv1b\006proto3"
     };
     descriptor = com.google.protobuf.Descriptors.FileDescriptor
       .internalBuildGeneratedFileFrom(descriptorData,
@@ -217,6 +318,78 @@ public final class AdminProto extends com.google.protobuf.GeneratedFile {
       com.google.protobuf.GeneratedMessage.FieldAccessorTable(
         internal_static_dataaccess_admin_v1_FieldDiff_descriptor,
         new java.lang.String[] { "Path", "Old", "New", });
+    internal_static_dataaccess_admin_v1_JobOptions_descriptor =
+      getDescriptor().getMessageType(11);
+    internal_static_dataaccess_admin_v1_JobOptions_fieldAccessorTable = new
+      com.google.protobuf.GeneratedMessage.FieldAccessorTable(
+        internal_static_dataaccess_admin_v1_JobOptions_descriptor,
+        new java.lang.String[] { "Segments", "Segment", "Page", "Rate", "MaxLatencyMs", "Reverse", "Restart", "Fix", "QueueOnly", "Sample", });
+    internal_static_dataaccess_admin_v1_StartJobRequest_descriptor =
+      getDescriptor().getMessageType(12);
+    internal_static_dataaccess_admin_v1_StartJobRequest_fieldAccessorTable = new
+      com.google.protobuf.GeneratedMessage.FieldAccessorTable(
+        internal_static_dataaccess_admin_v1_StartJobRequest_descriptor,
+        new java.lang.String[] { "Kind", "Entity", "Options", });
+    internal_static_dataaccess_admin_v1_StartJobResponse_descriptor =
+      getDescriptor().getMessageType(13);
+    internal_static_dataaccess_admin_v1_StartJobResponse_fieldAccessorTable = new
+      com.google.protobuf.GeneratedMessage.FieldAccessorTable(
+        internal_static_dataaccess_admin_v1_StartJobResponse_descriptor,
+        new java.lang.String[] { "Job", });
+    internal_static_dataaccess_admin_v1_GetJobRequest_descriptor =
+      getDescriptor().getMessageType(14);
+    internal_static_dataaccess_admin_v1_GetJobRequest_fieldAccessorTable = new
+      com.google.protobuf.GeneratedMessage.FieldAccessorTable(
+        internal_static_dataaccess_admin_v1_GetJobRequest_descriptor,
+        new java.lang.String[] { "Id", });
+    internal_static_dataaccess_admin_v1_GetJobResponse_descriptor =
+      getDescriptor().getMessageType(15);
+    internal_static_dataaccess_admin_v1_GetJobResponse_fieldAccessorTable = new
+      com.google.protobuf.GeneratedMessage.FieldAccessorTable(
+        internal_static_dataaccess_admin_v1_GetJobResponse_descriptor,
+        new java.lang.String[] { "Job", });
+    internal_static_dataaccess_admin_v1_ListJobsRequest_descriptor =
+      getDescriptor().getMessageType(16);
+    internal_static_dataaccess_admin_v1_ListJobsRequest_fieldAccessorTable = new
+      com.google.protobuf.GeneratedMessage.FieldAccessorTable(
+        internal_static_dataaccess_admin_v1_ListJobsRequest_descriptor,
+        new java.lang.String[] { });
+    internal_static_dataaccess_admin_v1_ListJobsResponse_descriptor =
+      getDescriptor().getMessageType(17);
+    internal_static_dataaccess_admin_v1_ListJobsResponse_fieldAccessorTable = new
+      com.google.protobuf.GeneratedMessage.FieldAccessorTable(
+        internal_static_dataaccess_admin_v1_ListJobsResponse_descriptor,
+        new java.lang.String[] { "Jobs", });
+    internal_static_dataaccess_admin_v1_StopJobRequest_descriptor =
+      getDescriptor().getMessageType(18);
+    internal_static_dataaccess_admin_v1_StopJobRequest_fieldAccessorTable = new
+      com.google.protobuf.GeneratedMessage.FieldAccessorTable(
+        internal_static_dataaccess_admin_v1_StopJobRequest_descriptor,
+        new java.lang.String[] { "Id", });
+    internal_static_dataaccess_admin_v1_StopJobResponse_descriptor =
+      getDescriptor().getMessageType(19);
+    internal_static_dataaccess_admin_v1_StopJobResponse_fieldAccessorTable = new
+      com.google.protobuf.GeneratedMessage.FieldAccessorTable(
+        internal_static_dataaccess_admin_v1_StopJobResponse_descriptor,
+        new java.lang.String[] { "Job", });
+    internal_static_dataaccess_admin_v1_Job_descriptor =
+      getDescriptor().getMessageType(20);
+    internal_static_dataaccess_admin_v1_Job_fieldAccessorTable = new
+      com.google.protobuf.GeneratedMessage.FieldAccessorTable(
+        internal_static_dataaccess_admin_v1_Job_descriptor,
+        new java.lang.String[] { "Id", "Kind", "Entity", "Options", "State", "Processed", "Copied", "SkippedNewer", "Outcomes", "Divergent", "Total", "DocsPerSecond", "EtaSeconds", "Cursor", "PausedSeconds", "Error", "Note", "StartedAt", "FinishedAt", "ElapsedSeconds", "Samples", });
+    internal_static_dataaccess_admin_v1_Job_OutcomesEntry_descriptor =
+      internal_static_dataaccess_admin_v1_Job_descriptor.getNestedType(0);
+    internal_static_dataaccess_admin_v1_Job_OutcomesEntry_fieldAccessorTable = new
+      com.google.protobuf.GeneratedMessage.FieldAccessorTable(
+        internal_static_dataaccess_admin_v1_Job_OutcomesEntry_descriptor,
+        new java.lang.String[] { "Key", "Value", });
+    internal_static_dataaccess_admin_v1_JobSample_descriptor =
+      getDescriptor().getMessageType(21);
+    internal_static_dataaccess_admin_v1_JobSample_fieldAccessorTable = new
+      com.google.protobuf.GeneratedMessage.FieldAccessorTable(
+        internal_static_dataaccess_admin_v1_JobSample_descriptor,
+        new java.lang.String[] { "Key", "Outcome", "OldVersion", "NewVersion", "Diffs", });
     descriptor.resolveAllFeaturesImmutable();
   }
 

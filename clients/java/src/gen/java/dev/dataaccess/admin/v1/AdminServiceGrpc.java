@@ -108,6 +108,130 @@ public final class AdminServiceGrpc {
     return getGetRouteMethod;
   }
 
+  private static volatile io.grpc.MethodDescriptor<dev.dataaccess.admin.v1.StartJobRequest,
+      dev.dataaccess.admin.v1.StartJobResponse> getStartJobMethod;
+
+  @io.grpc.stub.annotations.RpcMethod(
+      fullMethodName = SERVICE_NAME + '/' + "StartJob",
+      requestType = dev.dataaccess.admin.v1.StartJobRequest.class,
+      responseType = dev.dataaccess.admin.v1.StartJobResponse.class,
+      methodType = io.grpc.MethodDescriptor.MethodType.UNARY)
+  public static io.grpc.MethodDescriptor<dev.dataaccess.admin.v1.StartJobRequest,
+      dev.dataaccess.admin.v1.StartJobResponse> getStartJobMethod() {
+    io.grpc.MethodDescriptor<dev.dataaccess.admin.v1.StartJobRequest, dev.dataaccess.admin.v1.StartJobResponse> getStartJobMethod;
+    if ((getStartJobMethod = AdminServiceGrpc.getStartJobMethod) == null) {
+      synchronized (AdminServiceGrpc.class) {
+        if ((getStartJobMethod = AdminServiceGrpc.getStartJobMethod) == null) {
+          AdminServiceGrpc.getStartJobMethod = getStartJobMethod =
+              io.grpc.MethodDescriptor.<dev.dataaccess.admin.v1.StartJobRequest, dev.dataaccess.admin.v1.StartJobResponse>newBuilder()
+              .setType(io.grpc.MethodDescriptor.MethodType.UNARY)
+              .setFullMethodName(generateFullMethodName(SERVICE_NAME, "StartJob"))
+              .setSampledToLocalTracing(true)
+              .setRequestMarshaller(io.grpc.protobuf.ProtoUtils.marshaller(
+                  dev.dataaccess.admin.v1.StartJobRequest.getDefaultInstance()))
+              .setResponseMarshaller(io.grpc.protobuf.ProtoUtils.marshaller(
+                  dev.dataaccess.admin.v1.StartJobResponse.getDefaultInstance()))
+              .setSchemaDescriptor(new AdminServiceMethodDescriptorSupplier("StartJob"))
+              .build();
+        }
+      }
+    }
+    return getStartJobMethod;
+  }
+
+  private static volatile io.grpc.MethodDescriptor<dev.dataaccess.admin.v1.GetJobRequest,
+      dev.dataaccess.admin.v1.GetJobResponse> getGetJobMethod;
+
+  @io.grpc.stub.annotations.RpcMethod(
+      fullMethodName = SERVICE_NAME + '/' + "GetJob",
+      requestType = dev.dataaccess.admin.v1.GetJobRequest.class,
+      responseType = dev.dataaccess.admin.v1.GetJobResponse.class,
+      methodType = io.grpc.MethodDescriptor.MethodType.UNARY)
+  public static io.grpc.MethodDescriptor<dev.dataaccess.admin.v1.GetJobRequest,
+      dev.dataaccess.admin.v1.GetJobResponse> getGetJobMethod() {
+    io.grpc.MethodDescriptor<dev.dataaccess.admin.v1.GetJobRequest, dev.dataaccess.admin.v1.GetJobResponse> getGetJobMethod;
+    if ((getGetJobMethod = AdminServiceGrpc.getGetJobMethod) == null) {
+      synchronized (AdminServiceGrpc.class) {
+        if ((getGetJobMethod = AdminServiceGrpc.getGetJobMethod) == null) {
+          AdminServiceGrpc.getGetJobMethod = getGetJobMethod =
+              io.grpc.MethodDescriptor.<dev.dataaccess.admin.v1.GetJobRequest, dev.dataaccess.admin.v1.GetJobResponse>newBuilder()
+              .setType(io.grpc.MethodDescriptor.MethodType.UNARY)
+              .setFullMethodName(generateFullMethodName(SERVICE_NAME, "GetJob"))
+              .setSampledToLocalTracing(true)
+              .setRequestMarshaller(io.grpc.protobuf.ProtoUtils.marshaller(
+                  dev.dataaccess.admin.v1.GetJobRequest.getDefaultInstance()))
+              .setResponseMarshaller(io.grpc.protobuf.ProtoUtils.marshaller(
+                  dev.dataaccess.admin.v1.GetJobResponse.getDefaultInstance()))
+              .setSchemaDescriptor(new AdminServiceMethodDescriptorSupplier("GetJob"))
+              .build();
+        }
+      }
+    }
+    return getGetJobMethod;
+  }
+
+  private static volatile io.grpc.MethodDescriptor<dev.dataaccess.admin.v1.ListJobsRequest,
+      dev.dataaccess.admin.v1.ListJobsResponse> getListJobsMethod;
+
+  @io.grpc.stub.annotations.RpcMethod(
+      fullMethodName = SERVICE_NAME + '/' + "ListJobs",
+      requestType = dev.dataaccess.admin.v1.ListJobsRequest.class,
+      responseType = dev.dataaccess.admin.v1.ListJobsResponse.class,
+      methodType = io.grpc.MethodDescriptor.MethodType.UNARY)
+  public static io.grpc.MethodDescriptor<dev.dataaccess.admin.v1.ListJobsRequest,
+      dev.dataaccess.admin.v1.ListJobsResponse> getListJobsMethod() {
+    io.grpc.MethodDescriptor<dev.dataaccess.admin.v1.ListJobsRequest, dev.dataaccess.admin.v1.ListJobsResponse> getListJobsMethod;
+    if ((getListJobsMethod = AdminServiceGrpc.getListJobsMethod) == null) {
+      synchronized (AdminServiceGrpc.class) {
+        if ((getListJobsMethod = AdminServiceGrpc.getListJobsMethod) == null) {
+          AdminServiceGrpc.getListJobsMethod = getListJobsMethod =
+              io.grpc.MethodDescriptor.<dev.dataaccess.admin.v1.ListJobsRequest, dev.dataaccess.admin.v1.ListJobsResponse>newBuilder()
+              .setType(io.grpc.MethodDescriptor.MethodType.UNARY)
+              .setFullMethodName(generateFullMethodName(SERVICE_NAME, "ListJobs"))
+              .setSampledToLocalTracing(true)
+              .setRequestMarshaller(io.grpc.protobuf.ProtoUtils.marshaller(
+                  dev.dataaccess.admin.v1.ListJobsRequest.getDefaultInstance()))
+              .setResponseMarshaller(io.grpc.protobuf.ProtoUtils.marshaller(
+                  dev.dataaccess.admin.v1.ListJobsResponse.getDefaultInstance()))
+              .setSchemaDescriptor(new AdminServiceMethodDescriptorSupplier("ListJobs"))
+              .build();
+        }
+      }
+    }
+    return getListJobsMethod;
+  }
+
+  private static volatile io.grpc.MethodDescriptor<dev.dataaccess.admin.v1.StopJobRequest,
+      dev.dataaccess.admin.v1.StopJobResponse> getStopJobMethod;
+
+  @io.grpc.stub.annotations.RpcMethod(
+      fullMethodName = SERVICE_NAME + '/' + "StopJob",
+      requestType = dev.dataaccess.admin.v1.StopJobRequest.class,
+      responseType = dev.dataaccess.admin.v1.StopJobResponse.class,
+      methodType = io.grpc.MethodDescriptor.MethodType.UNARY)
+  public static io.grpc.MethodDescriptor<dev.dataaccess.admin.v1.StopJobRequest,
+      dev.dataaccess.admin.v1.StopJobResponse> getStopJobMethod() {
+    io.grpc.MethodDescriptor<dev.dataaccess.admin.v1.StopJobRequest, dev.dataaccess.admin.v1.StopJobResponse> getStopJobMethod;
+    if ((getStopJobMethod = AdminServiceGrpc.getStopJobMethod) == null) {
+      synchronized (AdminServiceGrpc.class) {
+        if ((getStopJobMethod = AdminServiceGrpc.getStopJobMethod) == null) {
+          AdminServiceGrpc.getStopJobMethod = getStopJobMethod =
+              io.grpc.MethodDescriptor.<dev.dataaccess.admin.v1.StopJobRequest, dev.dataaccess.admin.v1.StopJobResponse>newBuilder()
+              .setType(io.grpc.MethodDescriptor.MethodType.UNARY)
+              .setFullMethodName(generateFullMethodName(SERVICE_NAME, "StopJob"))
+              .setSampledToLocalTracing(true)
+              .setRequestMarshaller(io.grpc.protobuf.ProtoUtils.marshaller(
+                  dev.dataaccess.admin.v1.StopJobRequest.getDefaultInstance()))
+              .setResponseMarshaller(io.grpc.protobuf.ProtoUtils.marshaller(
+                  dev.dataaccess.admin.v1.StopJobResponse.getDefaultInstance()))
+              .setSchemaDescriptor(new AdminServiceMethodDescriptorSupplier("StopJob"))
+              .build();
+        }
+      }
+    }
+    return getStopJobMethod;
+  }
+
   /**
    * Creates a new async stub that supports all call types for the service
    */
@@ -203,6 +327,48 @@ public final class AdminServiceGrpc {
         io.grpc.stub.StreamObserver<dev.dataaccess.admin.v1.GetRouteResponse> responseObserver) {
       io.grpc.stub.ServerCalls.asyncUnimplementedUnaryCall(getGetRouteMethod(), responseObserver);
     }
+
+    /**
+     * <pre>
+     * StartJob starts a backfill or a verify of one entity inside this sidecar, as a background job on
+     * the rules in force (a reload moves it onto the new rules after its current page).
+     * </pre>
+     */
+    default void startJob(dev.dataaccess.admin.v1.StartJobRequest request,
+        io.grpc.stub.StreamObserver<dev.dataaccess.admin.v1.StartJobResponse> responseObserver) {
+      io.grpc.stub.ServerCalls.asyncUnimplementedUnaryCall(getStartJobMethod(), responseObserver);
+    }
+
+    /**
+     * <pre>
+     * GetJob returns one job's progress.
+     * </pre>
+     */
+    default void getJob(dev.dataaccess.admin.v1.GetJobRequest request,
+        io.grpc.stub.StreamObserver<dev.dataaccess.admin.v1.GetJobResponse> responseObserver) {
+      io.grpc.stub.ServerCalls.asyncUnimplementedUnaryCall(getGetJobMethod(), responseObserver);
+    }
+
+    /**
+     * <pre>
+     * ListJobs returns the jobs this sidecar started since it started, newest first.
+     * </pre>
+     */
+    default void listJobs(dev.dataaccess.admin.v1.ListJobsRequest request,
+        io.grpc.stub.StreamObserver<dev.dataaccess.admin.v1.ListJobsResponse> responseObserver) {
+      io.grpc.stub.ServerCalls.asyncUnimplementedUnaryCall(getListJobsMethod(), responseObserver);
+    }
+
+    /**
+     * <pre>
+     * StopJob asks a job to stop after its current page; a backfill keeps its checkpoint and a later
+     * run of the same segment resumes from it.
+     * </pre>
+     */
+    default void stopJob(dev.dataaccess.admin.v1.StopJobRequest request,
+        io.grpc.stub.StreamObserver<dev.dataaccess.admin.v1.StopJobResponse> responseObserver) {
+      io.grpc.stub.ServerCalls.asyncUnimplementedUnaryCall(getStopJobMethod(), responseObserver);
+    }
   }
 
   /**
@@ -270,6 +436,52 @@ public final class AdminServiceGrpc {
       io.grpc.stub.ClientCalls.asyncUnaryCall(
           getChannel().newCall(getGetRouteMethod(), getCallOptions()), request, responseObserver);
     }
+
+    /**
+     * <pre>
+     * StartJob starts a backfill or a verify of one entity inside this sidecar, as a background job on
+     * the rules in force (a reload moves it onto the new rules after its current page).
+     * </pre>
+     */
+    public void startJob(dev.dataaccess.admin.v1.StartJobRequest request,
+        io.grpc.stub.StreamObserver<dev.dataaccess.admin.v1.StartJobResponse> responseObserver) {
+      io.grpc.stub.ClientCalls.asyncUnaryCall(
+          getChannel().newCall(getStartJobMethod(), getCallOptions()), request, responseObserver);
+    }
+
+    /**
+     * <pre>
+     * GetJob returns one job's progress.
+     * </pre>
+     */
+    public void getJob(dev.dataaccess.admin.v1.GetJobRequest request,
+        io.grpc.stub.StreamObserver<dev.dataaccess.admin.v1.GetJobResponse> responseObserver) {
+      io.grpc.stub.ClientCalls.asyncUnaryCall(
+          getChannel().newCall(getGetJobMethod(), getCallOptions()), request, responseObserver);
+    }
+
+    /**
+     * <pre>
+     * ListJobs returns the jobs this sidecar started since it started, newest first.
+     * </pre>
+     */
+    public void listJobs(dev.dataaccess.admin.v1.ListJobsRequest request,
+        io.grpc.stub.StreamObserver<dev.dataaccess.admin.v1.ListJobsResponse> responseObserver) {
+      io.grpc.stub.ClientCalls.asyncUnaryCall(
+          getChannel().newCall(getListJobsMethod(), getCallOptions()), request, responseObserver);
+    }
+
+    /**
+     * <pre>
+     * StopJob asks a job to stop after its current page; a backfill keeps its checkpoint and a later
+     * run of the same segment resumes from it.
+     * </pre>
+     */
+    public void stopJob(dev.dataaccess.admin.v1.StopJobRequest request,
+        io.grpc.stub.StreamObserver<dev.dataaccess.admin.v1.StopJobResponse> responseObserver) {
+      io.grpc.stub.ClientCalls.asyncUnaryCall(
+          getChannel().newCall(getStopJobMethod(), getCallOptions()), request, responseObserver);
+    }
   }
 
   /**
@@ -320,6 +532,48 @@ public final class AdminServiceGrpc {
       return io.grpc.stub.ClientCalls.blockingV2UnaryCall(
           getChannel(), getGetRouteMethod(), getCallOptions(), request);
     }
+
+    /**
+     * <pre>
+     * StartJob starts a backfill or a verify of one entity inside this sidecar, as a background job on
+     * the rules in force (a reload moves it onto the new rules after its current page).
+     * </pre>
+     */
+    public dev.dataaccess.admin.v1.StartJobResponse startJob(dev.dataaccess.admin.v1.StartJobRequest request) throws io.grpc.StatusException {
+      return io.grpc.stub.ClientCalls.blockingV2UnaryCall(
+          getChannel(), getStartJobMethod(), getCallOptions(), request);
+    }
+
+    /**
+     * <pre>
+     * GetJob returns one job's progress.
+     * </pre>
+     */
+    public dev.dataaccess.admin.v1.GetJobResponse getJob(dev.dataaccess.admin.v1.GetJobRequest request) throws io.grpc.StatusException {
+      return io.grpc.stub.ClientCalls.blockingV2UnaryCall(
+          getChannel(), getGetJobMethod(), getCallOptions(), request);
+    }
+
+    /**
+     * <pre>
+     * ListJobs returns the jobs this sidecar started since it started, newest first.
+     * </pre>
+     */
+    public dev.dataaccess.admin.v1.ListJobsResponse listJobs(dev.dataaccess.admin.v1.ListJobsRequest request) throws io.grpc.StatusException {
+      return io.grpc.stub.ClientCalls.blockingV2UnaryCall(
+          getChannel(), getListJobsMethod(), getCallOptions(), request);
+    }
+
+    /**
+     * <pre>
+     * StopJob asks a job to stop after its current page; a backfill keeps its checkpoint and a later
+     * run of the same segment resumes from it.
+     * </pre>
+     */
+    public dev.dataaccess.admin.v1.StopJobResponse stopJob(dev.dataaccess.admin.v1.StopJobRequest request) throws io.grpc.StatusException {
+      return io.grpc.stub.ClientCalls.blockingV2UnaryCall(
+          getChannel(), getStopJobMethod(), getCallOptions(), request);
+    }
   }
 
   /**
@@ -369,6 +623,48 @@ public final class AdminServiceGrpc {
     public dev.dataaccess.admin.v1.GetRouteResponse getRoute(dev.dataaccess.admin.v1.GetRouteRequest request) {
       return io.grpc.stub.ClientCalls.blockingUnaryCall(
           getChannel(), getGetRouteMethod(), getCallOptions(), request);
+    }
+
+    /**
+     * <pre>
+     * StartJob starts a backfill or a verify of one entity inside this sidecar, as a background job on
+     * the rules in force (a reload moves it onto the new rules after its current page).
+     * </pre>
+     */
+    public dev.dataaccess.admin.v1.StartJobResponse startJob(dev.dataaccess.admin.v1.StartJobRequest request) {
+      return io.grpc.stub.ClientCalls.blockingUnaryCall(
+          getChannel(), getStartJobMethod(), getCallOptions(), request);
+    }
+
+    /**
+     * <pre>
+     * GetJob returns one job's progress.
+     * </pre>
+     */
+    public dev.dataaccess.admin.v1.GetJobResponse getJob(dev.dataaccess.admin.v1.GetJobRequest request) {
+      return io.grpc.stub.ClientCalls.blockingUnaryCall(
+          getChannel(), getGetJobMethod(), getCallOptions(), request);
+    }
+
+    /**
+     * <pre>
+     * ListJobs returns the jobs this sidecar started since it started, newest first.
+     * </pre>
+     */
+    public dev.dataaccess.admin.v1.ListJobsResponse listJobs(dev.dataaccess.admin.v1.ListJobsRequest request) {
+      return io.grpc.stub.ClientCalls.blockingUnaryCall(
+          getChannel(), getListJobsMethod(), getCallOptions(), request);
+    }
+
+    /**
+     * <pre>
+     * StopJob asks a job to stop after its current page; a backfill keeps its checkpoint and a later
+     * run of the same segment resumes from it.
+     * </pre>
+     */
+    public dev.dataaccess.admin.v1.StopJobResponse stopJob(dev.dataaccess.admin.v1.StopJobRequest request) {
+      return io.grpc.stub.ClientCalls.blockingUnaryCall(
+          getChannel(), getStopJobMethod(), getCallOptions(), request);
     }
   }
 
@@ -423,11 +719,61 @@ public final class AdminServiceGrpc {
       return io.grpc.stub.ClientCalls.futureUnaryCall(
           getChannel().newCall(getGetRouteMethod(), getCallOptions()), request);
     }
+
+    /**
+     * <pre>
+     * StartJob starts a backfill or a verify of one entity inside this sidecar, as a background job on
+     * the rules in force (a reload moves it onto the new rules after its current page).
+     * </pre>
+     */
+    public com.google.common.util.concurrent.ListenableFuture<dev.dataaccess.admin.v1.StartJobResponse> startJob(
+        dev.dataaccess.admin.v1.StartJobRequest request) {
+      return io.grpc.stub.ClientCalls.futureUnaryCall(
+          getChannel().newCall(getStartJobMethod(), getCallOptions()), request);
+    }
+
+    /**
+     * <pre>
+     * GetJob returns one job's progress.
+     * </pre>
+     */
+    public com.google.common.util.concurrent.ListenableFuture<dev.dataaccess.admin.v1.GetJobResponse> getJob(
+        dev.dataaccess.admin.v1.GetJobRequest request) {
+      return io.grpc.stub.ClientCalls.futureUnaryCall(
+          getChannel().newCall(getGetJobMethod(), getCallOptions()), request);
+    }
+
+    /**
+     * <pre>
+     * ListJobs returns the jobs this sidecar started since it started, newest first.
+     * </pre>
+     */
+    public com.google.common.util.concurrent.ListenableFuture<dev.dataaccess.admin.v1.ListJobsResponse> listJobs(
+        dev.dataaccess.admin.v1.ListJobsRequest request) {
+      return io.grpc.stub.ClientCalls.futureUnaryCall(
+          getChannel().newCall(getListJobsMethod(), getCallOptions()), request);
+    }
+
+    /**
+     * <pre>
+     * StopJob asks a job to stop after its current page; a backfill keeps its checkpoint and a later
+     * run of the same segment resumes from it.
+     * </pre>
+     */
+    public com.google.common.util.concurrent.ListenableFuture<dev.dataaccess.admin.v1.StopJobResponse> stopJob(
+        dev.dataaccess.admin.v1.StopJobRequest request) {
+      return io.grpc.stub.ClientCalls.futureUnaryCall(
+          getChannel().newCall(getStopJobMethod(), getCallOptions()), request);
+    }
   }
 
   private static final int METHODID_GET_CONFIG = 0;
   private static final int METHODID_LIST_ROUTES = 1;
   private static final int METHODID_GET_ROUTE = 2;
+  private static final int METHODID_START_JOB = 3;
+  private static final int METHODID_GET_JOB = 4;
+  private static final int METHODID_LIST_JOBS = 5;
+  private static final int METHODID_STOP_JOB = 6;
 
   private static final class MethodHandlers<Req, Resp> implements
       io.grpc.stub.ServerCalls.UnaryMethod<Req, Resp>,
@@ -457,6 +803,22 @@ public final class AdminServiceGrpc {
         case METHODID_GET_ROUTE:
           serviceImpl.getRoute((dev.dataaccess.admin.v1.GetRouteRequest) request,
               (io.grpc.stub.StreamObserver<dev.dataaccess.admin.v1.GetRouteResponse>) responseObserver);
+          break;
+        case METHODID_START_JOB:
+          serviceImpl.startJob((dev.dataaccess.admin.v1.StartJobRequest) request,
+              (io.grpc.stub.StreamObserver<dev.dataaccess.admin.v1.StartJobResponse>) responseObserver);
+          break;
+        case METHODID_GET_JOB:
+          serviceImpl.getJob((dev.dataaccess.admin.v1.GetJobRequest) request,
+              (io.grpc.stub.StreamObserver<dev.dataaccess.admin.v1.GetJobResponse>) responseObserver);
+          break;
+        case METHODID_LIST_JOBS:
+          serviceImpl.listJobs((dev.dataaccess.admin.v1.ListJobsRequest) request,
+              (io.grpc.stub.StreamObserver<dev.dataaccess.admin.v1.ListJobsResponse>) responseObserver);
+          break;
+        case METHODID_STOP_JOB:
+          serviceImpl.stopJob((dev.dataaccess.admin.v1.StopJobRequest) request,
+              (io.grpc.stub.StreamObserver<dev.dataaccess.admin.v1.StopJobResponse>) responseObserver);
           break;
         default:
           throw new AssertionError();
@@ -497,6 +859,34 @@ public final class AdminServiceGrpc {
               dev.dataaccess.admin.v1.GetRouteRequest,
               dev.dataaccess.admin.v1.GetRouteResponse>(
                 service, METHODID_GET_ROUTE)))
+        .addMethod(
+          getStartJobMethod(),
+          io.grpc.stub.ServerCalls.asyncUnaryCall(
+            new MethodHandlers<
+              dev.dataaccess.admin.v1.StartJobRequest,
+              dev.dataaccess.admin.v1.StartJobResponse>(
+                service, METHODID_START_JOB)))
+        .addMethod(
+          getGetJobMethod(),
+          io.grpc.stub.ServerCalls.asyncUnaryCall(
+            new MethodHandlers<
+              dev.dataaccess.admin.v1.GetJobRequest,
+              dev.dataaccess.admin.v1.GetJobResponse>(
+                service, METHODID_GET_JOB)))
+        .addMethod(
+          getListJobsMethod(),
+          io.grpc.stub.ServerCalls.asyncUnaryCall(
+            new MethodHandlers<
+              dev.dataaccess.admin.v1.ListJobsRequest,
+              dev.dataaccess.admin.v1.ListJobsResponse>(
+                service, METHODID_LIST_JOBS)))
+        .addMethod(
+          getStopJobMethod(),
+          io.grpc.stub.ServerCalls.asyncUnaryCall(
+            new MethodHandlers<
+              dev.dataaccess.admin.v1.StopJobRequest,
+              dev.dataaccess.admin.v1.StopJobResponse>(
+                service, METHODID_STOP_JOB)))
         .build();
   }
 
@@ -548,6 +938,10 @@ public final class AdminServiceGrpc {
               .addMethod(getGetConfigMethod())
               .addMethod(getListRoutesMethod())
               .addMethod(getGetRouteMethod())
+              .addMethod(getStartJobMethod())
+              .addMethod(getGetJobMethod())
+              .addMethod(getListJobsMethod())
+              .addMethod(getStopJobMethod())
               .build();
         }
       }
