@@ -5,7 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: venv proto lint test test-fast run demo bench image clean
+.PHONY: venv proto lint test test-fast run demo bench bench-backfill image clean
 
 venv: $(VENV)/.stamp
 $(VENV)/.stamp: pyproject.toml clients/python/pyproject.toml
@@ -35,6 +35,9 @@ demo: venv
 
 bench: venv
 	$(PY) -m bench.get_put
+
+bench-backfill: venv
+	$(PY) -m bench.backfill
 
 # The container image via buildah (no Docker daemon; root), then a run of it answering gRPC health.
 image:
