@@ -9,7 +9,7 @@ import grpc
 import pytest
 
 from proxy._gen.dataaccess.admin.v1 import admin_pb2 as apb
-from tests.integration.backfill_kit import cli, cli_env, fresh_names, legacy_table, rules
+from tests.integration.backfill_kit import cli, cli_env, ferretdb_on_postgres, fresh_names, legacy_table, rules
 from tests.integration.kit import Admin
 
 ROWS = 20_000
@@ -27,8 +27,14 @@ async def _until(admin: Admin, job_id: str, done: bool, timeout: float = 120) ->
             await asyncio.sleep(0.1)
 
 
-async def test_backfill_job_runs_to_completion_and_a_slow_one_stops(pg_dsn: str, mongo_url: str,
-                                                                    proxy_factory) -> None:
+async def test_backfill_job_runs_to_completion_and_a_slow_one_stops(pg_dsn: str, proxy_factory, tmp_path) -> None:
+    # A FerretDB of its own on PostgreSQL (see backfill_kit.ferretdb_on_postgres): the shared one's SQLite
+    # handler reads a whole collection for lookups by many ids, too slow for 20,000 documents.
+    async with ferretdb_on_postgres(pg_dsn, tmp_path) as mongo_url:
+        await _jobs(pg_dsn, mongo_url, proxy_factory)
+
+
+async def _jobs(pg_dsn: str, mongo_url: str, proxy_factory) -> None:
     n = fresh_names()
     await legacy_table(pg_dsn, n.table, ROWS)
     p = proxy_factory(rules(n), {"PG_DSN": pg_dsn, "MONGO_URI": mongo_url})
